@@ -1,0 +1,77 @@
+"""Pelican settings of the portal (development). publishconf.py overrides for production."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "Bonnes pratiques des collectivités"
+SITESUBTITLE = "Les initiatives locales primées, à retrouver, comparer et reprendre"
+SITEURL = ""
+RELATIVE_URLS = False
+DEFAULT_LANG = "fr"
+TIMEZONE = "Europe/Paris"
+
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["portal_reader", "portal_theme"]
+
+# Only initiatives are content; the other pages are theme templates.
+ARTICLE_PATHS = [""]
+PAGE_PATHS: list[str] = []
+STATIC_PATHS: list[str] = []
+ARTICLE_URL = "initiatives/{slug}/"
+ARTICLE_SAVE_AS = "initiatives/{slug}/index.html"
+DIRECT_TEMPLATES = ["index", "page404"]
+INDEX_SAVE_AS = "index.html"
+PAGE404_SAVE_AS = "404.html"
+DEFAULT_PAGINATION = False
+
+# Pelican's own taxonomies are replaced by the portal's (category, territory, medal).
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_CATEGORY = "initiatives"
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+PAGE_SAVE_AS = ""
+
+# Safe defaults: no drafts on the site, no dates from file times, no stale cache.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DEFAULT_DATE = None
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+DELETE_OUTPUT_DIRECTORY = True
+OUTPUT_RETENTION: list[str] = []
+
+# Feeds need absolute URLs: publishconf.py turns them on with the real SITEURL.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# Jinja escapes everything by default; only sanitised Markdown is marked safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+MARKDOWN = {
+    "extensions": ["markdown.extensions.extra", "markdown.extensions.sane_lists"],
+    "extension_configs": {},
+    "output_format": "html5",
+}
+
+# The portal's own settings (defaults in plugins/portal_core/settings.py).
+# On GitHub Actions, GITHUB_REPOSITORY ("owner/name") says where the sources live.
+_REPOSITORY = os.environ.get("GITHUB_REPOSITORY", "")
+PORTAL_REPOSITORY_URL = f"https://github.com/{_REPOSITORY}" if _REPOSITORY else ""
+PORTAL_REPOSITORY_BRANCH = "main"

@@ -1,0 +1,28 @@
+"""Errors found in content files, reported as `path:line: field: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class ContentError(Exception):
+    """One problem in one content file, located as precisely as known."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+class InvalidContentError(Exception):
+    """Raised when the content has errors: the build must stop."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = sorted(errors)
+        count = len(self.errors)
+        lines = "\n".join(str(error) for error in self.errors)
+        super().__init__(f"{count} erreur(s) dans le contenu :\n{lines}")

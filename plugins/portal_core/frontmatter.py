@@ -1,0 +1,119 @@
+"""Split a content file into YAML front matter and Markdown body, strictly.
+
+YAML 1.1 as PyYAML reads it turns `01000` into 512, `NO` into False and keeps the last
+of two duplicate keys. The loader here keeps every scalar as a string (types are the
+schema's job), rejects duplicate keys, and remembers the line of every node so that
+errors can point at `path:line`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+import re
+from typing import Any
+
+import yaml
+
+from .errors import ContentError
+
+# Front matter: a first line `---`, the YAML, a closing `---` (or `...`) line.
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+# The YAML text starts on the file's second line.
+YAML_FIRST_LINE = 2
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """A parsed content file: metadata, body, and where each field sits."""
+
+    data: dict[str, Any]
+    body: str
+    body_first_line: int
+    node: yaml.Node | None
+
+    def line_of(self, path: tuple[str | int, ...]) -> int:
+        """Return the file line of the field at `path`, or of its closest parent."""
+        node, line = self.node, YAML_FIRST_LINE
+        for step in path:
+            child = _child(node, step)
+            if child is None:
+                break
+            key_line, node = child
+            line = key_line
+        return line
+
+
+def _child(node: yaml.Node | None, step: str | int) -> tuple[int, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+        for key, value in node.value:
+            if key.value == step:
+                return key.start_mark.line + YAML_FIRST_LINE, value
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+        if 0 <= step < len(node.value):
+            item = node.value[step]
+            return item.start_mark.line + YAML_FIRST_LINE, item
+    return None
+
+
+class StrictLoader(yaml.BaseLoader):
+    """A YAML loader where every scalar stays a string and keys are unique."""
+
+
+def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> dict:
+    seen: dict[str, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_scalar(key_node)
+        line = key_node.start_mark.line + YAML_FIRST_LINE
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"clé « {key} » en double (déjà à la ligne {seen[key]})",
+                key_node.start_mark,
+            )
+        seen[key] = line
+    return yaml.BaseLoader.construct_mapping(loader, node, deep=True)
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def normalise_text(text: str) -> str:
+    """Read text as Pelican does: no BOM, universal newlines."""
+    return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse(path: str, text: str) -> FrontMatter:
+    """Parse a content file's text; raise ContentError on anything but a clean mapping."""
+    text = normalise_text(text)
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        raise ContentError(
+            path,
+            1,
+            "front matter",
+            "en-tête YAML absent : le fichier doit commencer par une ligne « --- » "
+            "et l'en-tête se terminer par une ligne « --- »",
+        )
+    source = match.group("yaml") or ""
+    try:
+        node = yaml.compose(source, Loader=yaml.BaseLoader)
+        data = yaml.load(source, Loader=StrictLoader)
+    except yaml.YAMLError as exc:
+        raise _yaml_error(path, exc) from exc
+    if not isinstance(data, dict):
+        raise ContentError(
+            path, YAML_FIRST_LINE, "front matter", "l'en-tête doit être une suite de lignes « clé: valeur »"
+        )
+    body_first_line = text.count("\n", 0, match.end()) + 1
+    return FrontMatter(data=data, body=text[match.end() :], body_first_line=body_first_line, node=node)
+
+
+def _yaml_error(path: str, exc: yaml.YAMLError) -> ContentError:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + YAML_FIRST_LINE if mark is not None else YAML_FIRST_LINE
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"YAML invalide : {problem}" + (f" ({context})" if context else "")
+    return ContentError(path, line, "front matter", message)

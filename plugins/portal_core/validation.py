@@ -1,0 +1,255 @@
+"""Validate content files: schema, then the rules a schema cannot say.
+
+Per-file rules: known scheme, level allowed for that scheme, candidates only with an
+unknown level, the scheme's category label known, known categories, known source,
+official codes found in the dataset, coherent dates, a slug-shaped file name, no
+personal contact details. Cross-file rules: unique slugs (former slugs included),
+related initiatives that exist.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+import re
+from typing import Any
+
+from .errors import ContentError
+from .frontmatter import FrontMatter, parse
+from .model import Award, Collectivity, Initiative, SourceRef
+from .registry import Registry, load_registry
+from .schema import field_name, load_validator, schema_errors
+from .settings import portal_path
+from .territories import OFFICIAL_CODES, Gazetteer, load_gazetteer
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+PHONE_RE = re.compile(r"(?<![\d+])(?:(?:\+|00)33[\s.\-]?(?:\(0\)[\s.\-]?)?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
+NON_OFFICIAL_KINDS = ("ccas", "syndicat", "autre")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class FileReport:
+    """What checking one file gave: the initiative if valid, and the errors."""
+
+    path: str
+    initiative: Initiative | None
+    errors: list[ContentError]
+    front_matter: FrontMatter | None = None
+
+    def line_of(self, where: Path_) -> int:
+        """Return the line of a field, or 1 when the file could not be parsed."""
+        return self.front_matter.line_of(where) if self.front_matter else 1
+
+
+class Checker:
+    """Validate content files against the schema, the registries and the dataset."""
+
+    def __init__(self, registry: Registry, gazetteer: Gazetteer, validator) -> None:
+        self.registry = registry
+        self.gazetteer = gazetteer
+        self.validator = validator
+
+    @classmethod
+    def from_settings(cls, settings: dict[str, Any]) -> Checker:
+        """Build a checker from Pelican (or plain) settings."""
+        return cls(
+            load_registry(portal_path(settings, "PORTAL_DATA_DIR")),
+            load_gazetteer(portal_path(settings, "PORTAL_GEO_DATA")),
+            load_validator(portal_path(settings, "PORTAL_SCHEMA")),
+        )
+
+    def check_file(self, path: str, text: str) -> FileReport:
+        """Check one file on its own; build its initiative when it is valid."""
+        try:
+            fm = parse(path, text)
+        except ContentError as error:
+            return FileReport(path, None, [error])
+        errors = schema_errors(self.validator, path, fm)
+        if errors:
+            return FileReport(path, None, errors, fm)
+        rules = _FileRules(self, path, fm)
+        initiative = rules.build()
+        return FileReport(path, initiative if not rules.errors else None, rules.errors, fm)
+
+    def check_all(self, files: Iterable[tuple[str, str]]) -> list[FileReport]:
+        """Check every file, then the rules that span files."""
+        reports = [self.check_file(path, text) for path, text in files]
+        check_cross_file(reports)
+        return reports
+
+
+class _FileRules:
+    """The rules of one file that the JSON Schema cannot express."""
+
+    def __init__(self, checker: Checker, path: str, fm: FrontMatter) -> None:
+        self.registry = checker.registry
+        self.gazetteer = checker.gazetteer
+        self.path = path
+        self.fm = fm
+        self.errors: list[ContentError] = []
+
+    def error(self, where: Path_, message: str) -> None:
+        self.errors.append(ContentError(self.path, self.fm.line_of(where), field_name(where), message))
+
+    def build(self) -> Initiative:
+        data = self.fm.data
+        slug = PurePosixPath(self.path).stem
+        if not SLUG_RE.match(slug):
+            self.errors.append(
+                ContentError(self.path, 1, "nom de fichier", "le nom doit être en minuscules, chiffres et tirets (ex. albi-alimentation-de-proximite.md)")
+            )
+        self._check_personal_data()
+        dates = data.get("dates", {})
+        if dates.get("start") and dates.get("end") and dates["end"] < dates["start"]:
+            self.error(("dates", "end"), "la fin précède le début")
+        return Initiative(
+            slug=slug,
+            title=data["title"],
+            summary=data["summary"],
+            collectivities=tuple(self._collectivity(i, c) for i, c in enumerate(data["collectivities"])),
+            awards=tuple(self._award(i, a) for i, a in enumerate(data["awards"])),
+            categories=tuple(self._categories(data["categories"])),
+            key_figures=tuple((f["label"], f["value"]) for f in data.get("key_figures", [])),
+            start=dates.get("start"),
+            end=dates.get("end"),
+            stage=data.get("stage"),
+            source=self._source(data["source"]),
+            related=tuple(data.get("related", [])),
+            former_slugs=tuple(data.get("former_slugs", [])),
+        )
+
+    def _collectivity(self, index: int, raw: dict) -> Collectivity | None:
+        where: Path_ = ("collectivities", index)
+        kind = raw["kind"]
+        if kind in NON_OFFICIAL_KINDS:
+            for key in ("name", "within"):
+                if key not in raw:
+                    self.error((*where, key), f"champ obligatoire pour la nature « {kind} »")
+            if "code" in raw:
+                self.error((*where, "code"), f"pas de code pour la nature « {kind} » : donnez name et within")
+            if "name" not in raw or "within" not in raw:
+                return None
+            place = self._place((*where, "within"), raw["within"]["kind"], raw["within"]["code"])
+            name, code = raw["name"], None
+        else:
+            for key in ("name", "within"):
+                if key in raw:
+                    self.error((*where, key), f"à ne pas écrire pour la nature « {kind} » : le nom vient du code officiel")
+            if "code" not in raw:
+                self.error((*where, "code"), f"champ obligatoire : {OFFICIAL_CODES[kind]}")
+                return None
+            place = self._place((*where, "code"), kind, raw["code"])
+            name, code = (place.name if place else ""), raw["code"]
+        if place is None:
+            return None
+        departement = self.gazetteer.get("departement", place.departement) if place.departement else None
+        region = self.gazetteer.get("region", place.region) if place.region else None
+        return Collectivity(kind, code, name, place, departement, region)
+
+    def _place(self, where: Path_, kind: str, code: str):
+        place = self.gazetteer.get(kind, code)
+        if place is None:
+            self.error(where, f"{OFFICIAL_CODES[kind]} inconnu « {code} » dans le référentiel officiel")
+        return place
+
+    def _award(self, index: int, raw: dict) -> Award | None:
+        where: Path_ = ("awards", index)
+        scheme = self.registry.schemes.get(raw["scheme"])
+        if scheme is None:
+            known = ", ".join(self.registry.schemes)
+            self.error((*where, "scheme"), f"dispositif inconnu « {raw['scheme']} » (dispositifs connus : {known})")
+            return None
+        level, candidates = raw["level"], tuple(raw.get("candidates", ()))
+        if level not in scheme.levels:
+            allowed = ", ".join(scheme.levels)
+            self.error((*where, "level"), f"niveau « {level} » impossible pour {scheme.name} (niveaux permis : {allowed})")
+        if level == "inconnu" and not candidates:
+            self.error((*where, "candidates"), "obligatoire avec le niveau inconnu : donnez les médailles possibles")
+        if candidates and level != "inconnu":
+            self.error((*where, "candidates"), "seulement avec le niveau inconnu")
+        if raw["category"] not in self.registry.scheme_labels.get(scheme.key, {}):
+            self.error(
+                (*where, "category"),
+                f"catégorie « {raw['category']} » inconnue pour {scheme.name} (voir data/categories.yaml, scheme_labels)",
+            )
+        return Award(scheme, int(raw["year"]), level, candidates, raw["category"], raw.get("distinction"))
+
+    def _categories(self, keys: list[str]):
+        for index, key in enumerate(keys):
+            category = self.registry.categories.get(key)
+            if category is None:
+                self.error(("categories", index), f"thématique inconnue « {key} » (voir data/categories.yaml)")
+            else:
+                yield category
+
+    def _source(self, raw: dict) -> SourceRef | None:
+        document = self.registry.sources.get(raw["document"])
+        if document is None:
+            known = ", ".join(self.registry.sources)
+            self.error(("source", "document"), f"document inconnu « {raw['document']} » (documents connus : {known})")
+            return None
+        return SourceRef(document, raw.get("pages"), raw.get("note"))
+
+    def _check_personal_data(self) -> None:
+        lines = self.fm.body.split("\n")
+        for offset, line in enumerate(lines):
+            if EMAIL_RE.search(line) or PHONE_RE.search(line):
+                self.errors.append(
+                    ContentError(self.path, self.fm.body_first_line + offset, "texte", "adresse e-mail ou numéro de téléphone : n'en publiez aucun")
+                )
+        for where, value in _strings(self.fm.data, ()):
+            if EMAIL_RE.search(value) or PHONE_RE.search(value):
+                self.error(where, "adresse e-mail ou numéro de téléphone : n'en publiez aucun")
+
+
+def _strings(value: Any, where: Path_):
+    """Yield (path, text) for every string in a parsed front matter."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*where, index))
+
+
+def check_cross_file(reports: list[FileReport]) -> None:
+    """Unique slugs across folders and former slugs; related pages that exist."""
+    owners: dict[str, str] = {}
+    for report in sorted(reports, key=lambda r: r.path):
+        slug = PurePosixPath(report.path).stem
+        names = [slug, *(report.initiative.former_slugs if report.initiative else ())]
+        for name in names:
+            if name in owners and owners[name] != report.path:
+                report.errors.append(
+                    ContentError(report.path, 1, "slug", f"identifiant « {name} » déjà utilisé par {owners[name]}")
+                )
+            owners.setdefault(name, report.path)
+    current = {PurePosixPath(r.path).stem for r in reports}
+    for report in reports:
+        if report.initiative is None:
+            continue
+        for index, related in enumerate(report.initiative.related):
+            if related not in current or related == report.initiative.slug:
+                where = ("related", index)
+                report.errors.append(
+                    ContentError(report.path, report.line_of(where), field_name(where), f"fiche liée « {related} » introuvable")
+                )
+    for report in reports:
+        if report.errors:
+            report.initiative = None
+
+
+def content_files(content_dir: str | Path) -> list[tuple[str, str]]:
+    """Return (path relative to the project, text) for every content/**/*.md."""
+    root = Path(content_dir)
+    base = root.parent
+    return [
+        (str(path.relative_to(base)), path.read_text(encoding="utf-8"))
+        for path in sorted(root.rglob("*.md"))
+    ]

@@ -1,0 +1,89 @@
+"""Read initiatives from Markdown with strict YAML front matter, and stop bad builds.
+
+Signals:
+- `readers_init`: replace Pelican's Markdown reader by ours for `.md` files;
+- `all_generators_finalized`: once every file is read, apply the cross-file rules and
+  raise one error listing every problem, so the build exits non-zero. Pelican would
+  otherwise log "Could not process" and publish the site without the file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+from pelican.readers import BaseReader
+from portal_core.errors import ContentError, InvalidContentError
+from portal_core.validation import Checker, FileReport, check_cross_file
+
+from .markdown_body import render
+
+
+class InitiativeReader(BaseReader):
+    """Read `content/**/*.md`: YAML front matter checked against the contract."""
+
+    enabled = True
+    file_extensions = ["md"]
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.checker = Checker.from_settings(settings)
+        self.base = Path(settings["PATH"]).parent
+        # One reader per generator per build: the reports live as long as the build.
+        self.reports: list[FileReport] = []
+
+    def read(self, source_path):
+        """Return (HTML, metadata); an invalid file is skipped and reported at the end."""
+        path = os.path.relpath(source_path, self.base)
+        text = Path(source_path).read_text(encoding="utf-8")
+        report = self.checker.check_file(path, text)
+        self.reports.append(report)
+        if report.initiative is None:
+            # Not logged here: check_build lists every error once all files are read.
+            return "", {"status": "skip"}
+        initiative = report.initiative
+        data = report.front_matter.data
+        metadata = {
+            "title": initiative.title,
+            "slug": initiative.slug,
+            "summary": initiative.summary,
+            "date": self.process_metadata("date", data["date"]),
+            "initiative": initiative,
+        }
+        if "modified" in data:
+            metadata["modified"] = self.process_metadata("modified", data["modified"])
+        return render(report.front_matter.body, self.settings["MARKDOWN"]), metadata
+
+
+def add_reader(readers):
+    """Use our reader for Markdown files."""
+    readers.reader_classes["md"] = InitiativeReader
+
+
+def check_build(generators):
+    """Raise one error listing every invalid file, after every file was read."""
+    errors: list[ContentError] = []
+    for generator in generators:
+        if not isinstance(generator, ArticlesGenerator):
+            continue
+        reader = generator.readers.readers.get("md")
+        reports = reader.reports if isinstance(reader, InitiativeReader) else []
+        check_cross_file(reports)
+        errors += [error for report in reports for error in report.errors]
+        known = {report.path for report in reports}
+        base = Path(generator.settings["PATH"]).parent
+        errors += [
+            ContentError(os.path.relpath(Path(generator.path, path), base), 1, "fichier", "illisible par Pelican")
+            for path, content in generator.context["generated_content"].items()
+            if content is None and os.path.relpath(Path(generator.path, path), base) not in known
+        ]
+    if errors:
+        raise InvalidContentError(errors)
+
+
+def register():
+    """Connect the reader and the end-of-reading check."""
+    signals.readers_init.connect(add_reader)
+    signals.all_generators_finalized.connect(check_build)
