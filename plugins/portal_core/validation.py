@@ -168,7 +168,7 @@ class _FileRules:
             allowed = ", ".join(scheme.levels)
             self.error((*where, "level"), f"niveau « {level} » impossible pour {scheme.name} (niveaux permis : {allowed})")
         if level == "inconnu" and not candidates:
-            self.error((*where, "candidates"), "obligatoire avec le niveau inconnu : donnez les médailles possibles")
+            self.error((*where, "level"), "niveau inconnu : donnez les médailles possibles dans candidates")
         if candidates and level != "inconnu":
             self.error((*where, "candidates"), "seulement avec le niveau inconnu")
         if raw["category"] not in self.registry.scheme_labels.get(scheme.key, {}):

@@ -1,0 +1,46 @@
+# Set up the portal's environment, then hand over to invoke (tasks.py).
+#   make serve   build the site and serve it on http://127.0.0.1:8000/
+#   make test    run the whole test suite
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup browser serve build test validate clean
+
+help:
+	@echo "make serve    installe, construit et sert le portail sur http://127.0.0.1:8000/"
+	@echo "make test     installe et lance toute la suite de tests"
+	@echo "make build    installe et construit le site dans output/"
+	@echo "make validate installe et vérifie le contenu sans construire"
+
+$(STAMP): requirements.txt package-lock.json pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	npm ci --no-audit --no-fund
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Browser tests drive Debian's Chromium; install it when missing (needs root or sudo).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+serve: setup
+	$(BIN)/invoke build serve
+
+build: setup
+	$(BIN)/invoke build
+
+validate: setup
+	$(BIN)/invoke validate
+
+test: setup browser
+	$(BIN)/invoke test
+
+clean:
+	rm -rf output output.new output.old

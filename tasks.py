@@ -1,0 +1,162 @@
+"""Tasks of the portal, run with invoke (`invoke --list`). The Makefile sets up first."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+import shlex
+import shutil
+import sys
+import unicodedata
+
+from invoke import task
+from pelican import main as pelican_main
+from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+
+ROOT = Path(__file__).resolve().parent
+SETTINGS_FILE_BASE = "pelicanconf.py"
+SETTINGS = {**DEFAULT_CONFIG, **get_settings_from_file(str(ROOT / SETTINGS_FILE_BASE))}
+
+CONFIG = {
+    "settings_base": SETTINGS_FILE_BASE,
+    "settings_publish": "publishconf.py",
+    "content_path": SETTINGS["PATH"],
+    "deploy_path": SETTINGS["OUTPUT_PATH"],
+    "host": "127.0.0.1",
+    "port": 8000,
+}
+
+
+def pelican_run(settings_file: str, output: str) -> None:
+    """Run Pelican in-process; warnings (broken {filename} links…) fail the build."""
+    pelican_main(shlex.split(f"-s {settings_file} -o {output} --fatal warnings"))
+
+
+def atomic_build(settings_file: str) -> None:
+    """Build into a fresh folder and swap it in only if the whole build succeeded."""
+    target = Path(CONFIG["deploy_path"])
+    fresh = target.with_name(target.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    try:
+        pelican_run(settings_file, str(fresh))
+    except SystemExit as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        if exc.code:
+            raise
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+@task
+def validate(c):
+    """Check every content file and list all errors, without building."""
+    c.run(f"{sys.executable} -m portal_core validate {shlex.quote(CONFIG['content_path'])}")
+
+
+@task
+def build(c):
+    """Build the site into output/ (development settings)."""
+    atomic_build(CONFIG["settings_base"])
+
+
+@task
+def clean(c):
+    """Remove the generated site."""
+    shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
+
+
+@task
+def serve(c):
+    """Serve output/ at http://127.0.0.1:8000/."""
+
+    class AddressReuseTCPServer(RootedHTTPServer):
+        allow_reuse_address = True
+
+    server = AddressReuseTCPServer(
+        CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler
+    )
+    print(f"Portail servi sur http://{CONFIG['host']}:{CONFIG['port']}/ (Ctrl+C pour arrêter)")
+    server.serve_forever()
+
+
+@task
+def livereload(c):
+    """Rebuild when content, theme, data or plugins change, and reload the browser."""
+    from livereload import Server
+
+    def rebuild():
+        try:
+            atomic_build(CONFIG["settings_base"])
+        except SystemExit:
+            print("Construction échouée : voir les erreurs ci-dessus.")
+
+    rebuild()
+    server = Server()
+    for pattern in ("content/**/*.md", "theme/**/*", "data/*.yaml", "schema/*.json", "plugins/**/*.py", "*.py"):
+        server.watch(str(ROOT / pattern), rebuild)
+    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
+
+
+@task
+def publish(c):
+    """Build the production site (publishconf.py: absolute URLs, feeds)."""
+    atomic_build(CONFIG["settings_publish"])
+
+
+@task
+def test(c):
+    """Run the whole test suite."""
+    c.run(f"{sys.executable} -m pytest", pty=False)
+
+
+def _slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch if ch.isalnum() and ch.isascii() else "-" for ch in text if not unicodedata.combining(ch))
+    return "-".join(part for part in text.split("-") if part)[:80]
+
+
+@task(
+    help={
+        "title": "Intitulé du projet",
+        "code": "Code officiel de la collectivité (INSEE, SIREN, département, région)",
+        "kind": "Nature : commune, arrondissement, epci, departement, region",
+        "source": "Document source (clé de data/sources.yaml)",
+        "level": "Niveau : or, argent, bronze, aucun",
+        "category": "Catégorie du dispositif, telle que la source l'écrit",
+    }
+)
+def new(c, title, code, source, category, kind="commune", level="aucun"):
+    """Create content/initiatives/<slug>.md from data/initiative-template.md."""
+    from portal_core.registry import load_registry
+
+    registry = load_registry(str(ROOT / "data"))
+    document = registry.sources[source]
+    categories = registry.categories_for_label(document.scheme, category) or ("a-choisir",)
+    slug = _slugify(title)
+    path = Path(CONFIG["content_path"]) / "initiatives" / f"{slug}.md"
+    if path.exists():
+        sys.exit(f"{path} existe déjà")
+    template = (ROOT / "data" / "initiative-template.md").read_text(encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        template.format(
+            title=title.replace('"', "'"),
+            date=datetime.date.today().isoformat(),
+            kind=kind,
+            code=code,
+            scheme=document.scheme,
+            year=document.year,
+            level=level,
+            category=category.replace('"', "'"),
+            categories="\n".join(f"  - {cat}" for cat in categories),
+            source=source,
+        ),
+        encoding="utf-8",
+    )
+    print(f"Fiche créée : {os.path.relpath(path, ROOT)} — complétez-la puis lancez « invoke validate ».")

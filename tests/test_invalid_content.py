@@ -1,0 +1,151 @@
+"""Each kind of invalid file stops the build, with `path:line: field: message`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT, VALID, page, site_settings, write_files
+from pelican import Pelican
+from portal_core.errors import InvalidContentError
+import pytest
+
+
+def build_errors(tmp_path, files: dict[str, str]) -> list[str]:
+    """Build the site and return the error lines; fail if the build succeeds."""
+    write_files(tmp_path, files)
+    with pytest.raises(InvalidContentError) as excinfo:
+        Pelican(site_settings(tmp_path)).run()
+    return [str(error) for error in excinfo.value.errors]
+
+
+def test_broken_yaml(tmp_path):
+    bad = page(**{'title: "Un potager dans chaque école"': 'title: "Un potager dans chaque école'})
+    errors = build_errors(tmp_path, {"a.md": bad})
+    assert len(errors) == 1
+    assert errors[0].startswith("content/a.md:")
+    assert ": front matter: YAML invalide : " in errors[0]
+
+
+def test_duplicate_key(tmp_path):
+    bad = page(**{'date: "2026-01-15"': 'date: "2026-01-15"\ntitle: "Un autre titre"'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:4: front matter: YAML invalide : clé « title » en double (déjà à la ligne 2)"
+    ]
+
+
+def test_unknown_key(tmp_path):
+    bad = page(**{'date: "2026-01-15"': 'date: "2026-01-15"\nauteur: "Quelqu\'un"'})
+    [error] = build_errors(tmp_path, {"a.md": bad})
+    assert error.startswith("content/a.md:4: auteur: champ inconnu (champs permis : awards, categories,")
+
+
+def test_unknown_nested_key(tmp_path):
+    bad = page(**{'code: "81004"': 'code: "81004"\n    nom: "Albi"'})
+    [error] = build_errors(tmp_path, {"a.md": bad})
+    assert error.startswith("content/a.md:9: collectivities[0].nom: champ inconnu (champs permis : code, kind, name, within)")
+
+
+def test_missing_field(tmp_path):
+    bad = page(**{"categories:\n  - agriculture-alimentation\n": ""})
+    assert build_errors(tmp_path, {"a.md": bad}) == ["content/a.md:2: categories: champ obligatoire manquant"]
+
+
+def test_unknown_code(tmp_path):
+    bad = page(**{'code: "81004"': 'code: "81999"'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:8: collectivities[0].code: code INSEE de commune inconnu « 81999 » dans le référentiel officiel"
+    ]
+
+
+def test_unquoted_code_with_leading_zero_stays_a_code(tmp_path):
+    # YAML 1.1 would read 01000 as the octal number 512; our loader keeps "01000".
+    bad = page(**{'code: "81004"': "code: 01000"})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:8: collectivities[0].code: code INSEE de commune inconnu « 01000 » dans le référentiel officiel"
+    ]
+
+
+def test_no_is_not_false(tmp_path):
+    bad = page(**{"level: or": "level: NO"})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:12: awards[0].level: valeur « NO » non permise (valeurs permises : or, argent, bronze, aucun, inconnu)"
+    ]
+
+
+def test_wrong_level_for_the_scheme(tmp_path):
+    bad = page(**{"level: or": "level: aucun"})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:12: awards[0].level: niveau « aucun » impossible pour Prix TERRITORIA "
+        "(niveaux permis : or, argent, bronze, inconnu)"
+    ]
+
+
+def test_unknown_level_needs_candidates(tmp_path):
+    bad = page(**{"level: or": "level: inconnu"})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:12: awards[0].level: niveau inconnu : donnez les médailles possibles dans candidates"
+    ]
+
+
+def test_unknown_category_label_for_the_scheme(tmp_path):
+    bad = page(**{'category: "Aménagement / Urbanisme"': 'category: "Jardinage"'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:13: awards[0].category: catégorie « Jardinage » inconnue pour Prix TERRITORIA "
+        "(voir data/categories.yaml, scheme_labels)"
+    ]
+
+
+def test_duplicate_slug_across_folders(tmp_path):
+    errors = build_errors(tmp_path, {"2017/potager.md": VALID, "2019/potager.md": VALID})
+    assert errors == ["content/2019/potager.md:1: slug: identifiant « potager » déjà utilisé par content/2017/potager.md"]
+
+
+def test_related_page_must_exist(tmp_path):
+    bad = page(**{"source:": "related:\n  - inexistante\nsource:"})
+    assert build_errors(tmp_path, {"a.md": bad}) == ["content/a.md:17: related[0]: fiche liée « inexistante » introuvable"]
+
+
+def test_personal_contact_details_are_refused(tmp_path):
+    bad = VALID + "Contact : jean.dupont@example.org ou 06 12 34 56 78.\n"
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:20: texte: adresse e-mail ou numéro de téléphone : n'en publiez aucun"
+    ]
+
+
+def test_every_error_of_every_file_is_listed(tmp_path):
+    files = {
+        "a.md": page(**{'code: "81004"': 'code: "81999"', "level: or": "level: NO"}),
+        "b.md": page(**{'date: "2026-01-15"': 'date: "15/01/2026"'}),
+        "c.md": VALID,
+    }
+    errors = build_errors(tmp_path, files)
+    assert [e.split(":")[0] for e in errors] == ["content/a.md", "content/b.md"]
+    assert errors[1].startswith("content/b.md:3: date: « 15/01/2026 » n'a pas le format attendu")
+    assert not (tmp_path / "output" / "initiatives" / "c" / "index.html").exists()
+
+
+def test_pelican_command_exits_non_zero_and_prints_the_errors(tmp_path):
+    content = write_files(tmp_path, {"a.md": page(**{'code: "81004"': 'code: "81999"'})})
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    output = " ".join((result.stdout + result.stderr).split())
+    assert "content/a.md:8: collectivities[0].code: code INSEE de commune inconnu « 81999 »" in output
+
+
+def test_validate_command_lists_all_errors_without_building(tmp_path):
+    content = write_files(tmp_path, {"a.md": page(**{"level: or": "level: NO"}), "b.md": page(**{'code: "81004"': 'code: "81999"'})})
+    result = subprocess.run(
+        [sys.executable, "-m", "portal_core", "validate", str(content)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "content/a.md:12: awards[0].level: valeur « NO » non permise (valeurs permises : or, argent, bronze, aucun, inconnu)",
+        "content/b.md:8: collectivities[0].code: code INSEE de commune inconnu « 81999 » dans le référentiel officiel",
+    ]
+    assert not (tmp_path / "output").exists()
