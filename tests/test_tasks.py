@@ -1,0 +1,38 @@
+"""The invoke tasks: `new` scaffolds a valid file; `validate` fails on bad content."""
+
+from __future__ import annotations
+
+from invoke import Context
+from portal_core.validation import Checker, content_files
+import pytest
+import tasks
+
+
+def test_new_scaffolds_a_file_that_validates(tmp_path, monkeypatch):
+    monkeypatch.setitem(tasks.CONFIG, "content_path", str(tmp_path / "content"))
+    tasks.new(
+        Context(),
+        title="Un parc naturel communal, vitrine de la biodiversité",
+        code="81004",
+        source="territoria-2019",
+        category="Transition énergétique",
+        level="or",
+    )
+    path = tmp_path / "content" / "initiatives" / "un-parc-naturel-communal-vitrine-de-la-biodiversite.md"
+    assert path.exists()
+    [report] = Checker.from_settings({}).check_all(content_files(tmp_path / "content"))
+    assert report.errors == []
+    assert [c.key for c in report.initiative.categories] == ["environnement-energie"]
+
+
+def test_new_refuses_to_overwrite(tmp_path, monkeypatch):
+    monkeypatch.setitem(tasks.CONFIG, "content_path", str(tmp_path / "content"))
+    args = {"title": "Même titre", "code": "81004", "source": "territoria-2017", "category": "Communication"}
+    tasks.new(Context(), **args)
+    with pytest.raises(SystemExit):
+        tasks.new(Context(), **args)
+
+
+def test_slugify():
+    assert tasks._slugify("J'allume ma rue !") == "j-allume-ma-rue"
+    assert tasks._slugify("Écoles & crèches : l'été") == "ecoles-creches-l-ete"
