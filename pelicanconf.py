@@ -18,7 +18,7 @@ PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal_reader", "portal_theme"]
+PLUGINS = ["portal_reader", "portal_theme", "portal_taxonomy"]
 
 # Only initiatives are content; the other pages are theme templates.
 ARTICLE_PATHS = [""]
@@ -29,7 +29,13 @@ ARTICLE_SAVE_AS = "initiatives/{slug}/index.html"
 DIRECT_TEMPLATES = ["index", "page404"]
 INDEX_SAVE_AS = "index.html"
 PAGE404_SAVE_AS = "404.html"
-DEFAULT_PAGINATION = False
+# Index pages are paginated with clean URLs: .../page/2/.
+DEFAULT_PAGINATION = 24
+PAGINATED_TEMPLATES = {"topic": None, "territory": None, "medal": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
 
 # Pelican's own taxonomies are replaced by the portal's (category, territory, medal).
 USE_FOLDER_AS_CATEGORY = False
@@ -53,8 +59,10 @@ LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION: list[str] = []
 
-# Feeds need absolute URLs: publishconf.py turns them on with the real SITEURL.
-FEED_ALL_ATOM = None
+# Feeds need absolute URLs: locally they point at the development server;
+# publishconf.py points them at the public address.
+FEED_DOMAIN = "http://127.0.0.1:8000"
+FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

@@ -8,7 +8,6 @@ from pathlib import Path
 import shlex
 import shutil
 import sys
-import unicodedata
 
 from invoke import task
 from pelican import main as pelican_main
@@ -116,9 +115,9 @@ def test(c):
 
 
 def _slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch if ch.isalnum() and ch.isascii() else "-" for ch in text if not unicodedata.combining(ch))
-    return "-".join(part for part in text.split("-") if part)[:80]
+    from portal_core.text import slugify
+
+    return slugify(text)
 
 
 @task(

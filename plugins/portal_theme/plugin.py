@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pelican import signals
 from portal_core.registry import LEVEL_LABELS, load_registry
-from portal_core.settings import DEFAULTS, portal_path
+from portal_core.settings import install_defaults, portal_path
 
 from .filters import FILTERS
 
@@ -24,8 +24,7 @@ STAGE_LABELS = {
 def configure(pelican):
     """Install default PORTAL_ settings, filters, and vocabularies for templates."""
     settings = pelican.settings
-    for name, value in DEFAULTS.items():
-        settings.setdefault(name, value)
+    install_defaults(settings)
     settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
     globals_ = settings.setdefault("JINJA_GLOBALS", {})
     globals_["REGISTRY"] = load_registry(portal_path(settings, "PORTAL_DATA_DIR"))

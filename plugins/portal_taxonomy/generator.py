@@ -1,0 +1,132 @@
+"""Write the portal's index pages and feeds, as Pelican writes its category pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from pelican.generators import Generator
+from portal_core.registry import load_registry
+from portal_core.settings import install_defaults, portal_path
+from portal_core.territories import load_gazetteer
+
+from .france_map import render_map
+from .index import Entry, TerritoryTree, build_medals, build_schemes, build_territories, build_topics, sort_key
+from .related import compute_related
+
+
+@dataclass
+class PortalIndexes:
+    """Everything templates need to link initiatives to their indexes."""
+
+    topics: list[Entry]
+    territories: TerritoryTree
+    medals: list[Entry]
+    palmares: list[Entry]
+    schemes: list[Entry]
+    related: dict[str, list]
+    latest: list
+    figures: dict[str, int]
+
+    def territory_of(self, collectivity) -> Entry:
+        """The territory page of a collectivity."""
+        return self.territories.node_of(collectivity)
+
+    def topic(self, key: str) -> Entry:
+        """The page of a category."""
+        return next(entry for entry in self.topics if entry.wrapper.slug == key)
+
+    def palmares_of(self, award) -> Entry:
+        """The palmarès page of one award (scheme, year, level)."""
+        slug = f"{award.scheme.key}-{award.year}-{award.level}"
+        return next(entry for entry in self.palmares if entry.wrapper.slug == slug)
+
+
+def _figures(articles, tree: TerritoryTree) -> dict[str, int]:
+    awards = [award for article in articles for award in article.initiative.awards]
+    collectivities = {(c.kind, c.code or c.name) for a in articles for c in a.initiative.collectivities}
+    return {
+        "initiatives": len(articles),
+        "collectivities": len(collectivities),
+        "schemes": len({award.scheme.key for award in awards}),
+        "years": len({award.year for award in awards}),
+        "departements": sum(1 for d in tree.departements if d.count),
+    }
+
+
+class TaxonomyGenerator(Generator):
+    """Build the indexes after the articles are read, then write their pages."""
+
+    def generate_context(self):
+        """Compute every index once and publish it to the templates as `portal`."""
+        install_defaults(self.settings)
+        articles = self.context["articles"]
+        registry = load_registry(portal_path(self.settings, "PORTAL_DATA_DIR"))
+        gazetteer = load_gazetteer(portal_path(self.settings, "PORTAL_GEO_DATA"))
+        tree = build_territories(articles, gazetteer, self.settings)
+        medals, palmares = build_medals(articles, registry, self.settings)
+        latest = sorted(articles, key=lambda a: (-a.date.toordinal(), sort_key(a)))
+        self.context["portal"] = PortalIndexes(
+            topics=build_topics(articles, registry, self.settings),
+            territories=tree,
+            medals=medals,
+            palmares=palmares,
+            schemes=build_schemes(palmares, registry, self.settings),
+            related=compute_related(articles),
+            latest=latest[: self.settings["PORTAL_LATEST_COUNT"]],
+            figures=_figures(articles, tree),
+        )
+
+    def generate_output(self, writer):
+        """Write the index pages, each value's page, and the feeds."""
+        portal: PortalIndexes = self.context["portal"]
+        write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
+        siteurl = self.settings["SITEURL"]
+        territory_map = render_map(portal.territories.departements, portal_path(self.settings, "PORTAL_MAP_PACKAGE"), siteurl)
+        self._write_index(write, "topics", "TOPICS_INDEX_SAVE_AS")
+        self._write_index(write, "territories", "TERRITORIES_INDEX_SAVE_AS", territory_map=territory_map)
+        self._write_index(write, "medals", "MEDALS_INDEX_SAVE_AS")
+        self._write_index(write, "schemes", "SCHEMES_INDEX_SAVE_AS")
+        self._write_entries(write, "topic", portal.topics)
+        self._write_entries(write, "territory", portal.territories.nodes.values())
+        self._write_entries(write, "medal", [*portal.medals, *portal.palmares])
+        self._write_entries(write, "scheme", portal.schemes)
+        if self.settings.get("FEED_ALL_ATOM"):
+            self._write_feeds(writer, portal)
+
+    def _write_index(self, write, template: str, setting: str, **extra: Any) -> None:
+        save_as = self.settings[setting]
+        url = save_as.removesuffix("index.html")
+        write(save_as, self.get_template(template), self.context, url=url, template_name=template, page_name=url, **extra)
+
+    def _write_entries(self, write, template: str, entries) -> None:
+        """Write one page per entry, paginated like Pelican's category pages."""
+        for entry in entries:
+            write(
+                entry.wrapper.save_as,
+                self.get_template(template),
+                self.context,
+                paginated={"articles": entry.articles},
+                template_name=template,
+                url=entry.url,
+                page_name=entry.wrapper.page_name,
+                entry=entry,
+            )
+
+    def _write_feeds(self, writer, portal: PortalIndexes) -> None:
+        """One Atom feed per topic, région and medal level."""
+        groups = (
+            ("TOPIC_FEED_ATOM", portal.topics, "Thématique"),
+            ("REGION_FEED_ATOM", portal.territories.regions, "Région"),
+            ("MEDAL_FEED_ATOM", portal.medals, "Distinction"),
+        )
+        for setting, entries, label in groups:
+            for entry in entries:
+                newest_first = sorted(entry.articles, key=lambda a: (a.date, a.slug), reverse=True)
+                writer.write_feed(
+                    newest_first,
+                    self.context,
+                    self.settings[setting].format(slug=entry.wrapper.slug),
+                    feed_title=f"{self.settings['SITENAME']} — {label} : {entry.name}",
+                )

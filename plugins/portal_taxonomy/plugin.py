@@ -1,0 +1,21 @@
+"""Category, territory, medal and scheme indexes, the map, feeds and related initiatives.
+
+Signal: `get_generators`, because the indexes are pages of their own, written by a
+generator that runs after the articles generator (so every initiative is read).
+"""
+
+from __future__ import annotations
+
+from pelican import signals
+
+from .generator import TaxonomyGenerator
+
+
+def get_generators(pelican):
+    """Add the taxonomy generator."""
+    return TaxonomyGenerator
+
+
+def register():
+    """Connect the generator."""
+    signals.get_generators.connect(get_generators)
