@@ -67,6 +67,16 @@ class Entry:
             node = node.parent
         return chain
 
+    def extra_pages(self, per_page: int) -> list[tuple[int, str]]:
+        """(number, URL) of the list's pages after the first, as PAGINATION_PATTERNS writes them.
+
+        Index pages link to them directly, so every initiative stays three clicks from home.
+        """
+        if not per_page or self.count <= per_page:
+            return []
+        last = -(-self.count // per_page)
+        return [(number, f"{self.url}page/{number}/") for number in range(2, last + 1)]
+
     def add(self, article) -> None:
         """Add an initiative once."""
         if article not in self.articles:
