@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from conftest import ROOT, site_settings, soup
+from portal_core.validation import EMAIL_RE, PHONE_RE
 from pelican import Pelican
 import pytest
 
@@ -66,3 +67,22 @@ def test_no_broken_internal_link(site):
             if not (path / "index.html").exists() and not path.is_file():
                 broken.append((str(page.relative_to(site)), target))
     assert broken == []
+
+
+def test_every_initiative_page_cites_its_source(site):
+    missing = []
+    for page in (site / "initiatives").glob("*/index.html"):
+        source = soup(page).select_one("section.source")
+        text = source.get_text(" ") if source else ""
+        if not ("dossier de presse" in text or "annuaire" in text or "livret" in text or "rapport" in text):
+            missing.append(page.parent.name)
+    assert missing == []
+
+
+def test_no_email_address_or_phone_number_on_any_page(site):
+    found = []
+    for page in site.rglob("*.html"):
+        text = soup(page).get_text(" ")
+        if EMAIL_RE.search(text) or PHONE_RE.search(text):
+            found.append(str(page.relative_to(site)))
+    assert found == []

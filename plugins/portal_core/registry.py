@@ -42,6 +42,8 @@ class Source:
     organiser: str
     scheme: str
     file: str
+    # Totals the document announces (dossiers, and medals per level), when it gives them.
+    announced: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

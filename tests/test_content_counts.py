@@ -1,0 +1,87 @@
+"""The pages match what each source document announces (data/sources.yaml: announced)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from portal_core.registry import MEDALS
+import pytest
+from test_content import REPORTS
+
+INITIATIVES = [r.initiative for r in REPORTS if r.initiative]
+DOCUMENTS = sorted(
+    {i.source.document.key: i.source.document for i in INITIATIVES if i.source.document.announced}.values(),
+    key=lambda d: d.key,
+)
+
+
+def fits(decided: Counter, undecided: list[tuple[str, ...]], totals: dict[str, int]) -> bool:
+    """Can each undecided dossier get one of its candidate medals so the totals match?"""
+    missing = Counter({level: totals[level] - decided[level] for level in MEDALS})
+    if any(count < 0 for count in missing.values()):
+        return False
+
+    def assign(index: int) -> bool:
+        if index == len(undecided):
+            return all(count == 0 for count in missing.values())
+        for level in undecided[index]:
+            if missing[level] > 0:
+                missing[level] -= 1
+                if assign(index + 1):
+                    return True
+                missing[level] += 1
+        return False
+
+    return assign(0)
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: d.key)
+def test_pages_match_the_totals_the_document_announces(document):
+    awards = [
+        award
+        for initiative in INITIATIVES
+        if initiative.source.document.key == document.key
+        for award in initiative.awards
+        if award.scheme.key == document.scheme
+    ]
+    assert len(awards) == document.announced["dossiers"]
+    if "or" in document.announced:
+        decided = Counter(a.level for a in awards if a.level in MEDALS)
+        undecided = [a.candidates for a in awards if a.level == "inconnu"]
+        assert fits(decided, undecided, document.announced), (decided, undecided)
+
+
+def test_territoria_levels_as_the_palmares_gives_them():
+    def count(year):
+        return Counter(a.level for i in INITIATIVES for a in i.awards if a.scheme.key == "territoria" and a.year == year)
+
+    assert count(2017) == Counter({"or": 22, "argent": 6, "bronze": 10})
+    assert count(2019) == Counter({"or": 16, "argent": 16, "inconnu": 12, "bronze": 6})
+
+
+def test_label_2023_levels():
+    levels = Counter(a.level for i in INITIATIVES for a in i.awards if a.scheme.key == "territoire-innovant")
+    assert levels == Counter({"or": 8, "argent": 8, "bronze": 9})
+
+
+def test_every_unknown_level_has_candidates_and_a_note():
+    for initiative in INITIATIVES:
+        for award in initiative.awards:
+            if award.level == "inconnu":
+                assert len(award.candidates) >= 2, initiative.slug
+                assert initiative.source.note, initiative.slug
+
+
+def test_fits_can_fail():
+    assert fits(Counter(), [("or", "argent")], {"or": 1, "argent": 0, "bronze": 0})
+    assert not fits(Counter(), [("or", "argent")], {"or": 0, "argent": 0, "bronze": 1})
+    assert not fits(Counter({"or": 2}), [], {"or": 1, "argent": 0, "bronze": 0})
+
+
+def test_same_collectivity_resolves_to_the_same_code_across_sources():
+    codes: dict[tuple[str, str], set[str]] = {}
+    for initiative in INITIATIVES:
+        for c in initiative.collectivities:
+            if c.is_official:
+                codes.setdefault((c.kind, c.name), set()).add(c.code)
+    assert {key: found for key, found in codes.items() if len(found) > 1} == {}
