@@ -31,7 +31,8 @@ INET_AWARD = '  - scheme: inet-projet-collectif\n    year: "2020"\n    level: au
 FILES = {
     "albi-potager.md": VALID,
     "albi-cantine.md": variant("Une cantine locale à Albi", extra_award=INET_AWARD, categories="  - agriculture-alimentation\n  - education-jeunesse\n"),
-    "castres-velo.md": variant("Des vélos pour Castres", code="81065", level="argent", categories="  - mobilite\n", date="2026-02-01"),
+    "castres-velo.md": variant("Des vélos pour Castres", code="81065", level="argent", categories="  - mobilite\n",
+                               date="2026-02-01", extra_award='    distinction: "TERRITORIA d\'Excellence"\n'),
     "tarn-routes.md": variant("Le Tarn répare ses routes", code="81", kind="departement", level="bronze", categories="  - mobilite\n"),
     "epci-albigeois.md": variant("Le Grand Albigeois trie ses déchets", code="248100737", kind="epci", categories="  - environnement-energie\n"),
     "lyon-parcs.md": variant("Des parcs à Lyon", code="69123", categories="  - environnement-energie\n"),
@@ -115,6 +116,8 @@ def test_medal_index_counts_per_level_and_per_palmares(site):
     levels = {li.a.get_text(): li.select_one(".count").get_text() for li in html.select(".index-list li")}
     assert levels["Or"] == "4 initiatives"
     assert levels["Argent"] == "1 initiative"
+    assert levels["Autres distinctions"] == "1 initiative"
+    assert levels["Sans médaille (études, exemples)"] == "1 initiative"
     rows = {tr.th.a.get_text(): tr.td.get_text() for tr in html.select(".palmares-table tbody tr")}
     assert rows["Prix TERRITORIA 2017 — Or"] == "4"
     # Lists longer than a page get direct links to their later pages (here 2 per page).

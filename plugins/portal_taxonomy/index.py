@@ -17,12 +17,15 @@ from portal_core.text import slugify
 from .urls import Medal, Palmares, SchemePage, Territory, Topic
 
 LEVELS = (*MEDALS, "inconnu", "aucun")
+# The medal index also lists special distinctions (award.distinction), whatever the level.
+DISTINCTION = "autres-distinctions"
 LEVEL_TITLES = {
     "or": "Or",
     "argent": "Argent",
     "bronze": "Bronze",
+    DISTINCTION: "Autres distinctions",
     "inconnu": "Médaille non attribuée par la source",
-    "aucun": "Autres distinctions, sans médaille",
+    "aucun": "Sans médaille (études, exemples)",
 }
 
 
@@ -177,11 +180,13 @@ def build_territories(articles, gazetteer: Gazetteer, settings) -> TerritoryTree
 
 def build_medals(articles, registry: Registry, settings) -> tuple[list[Entry], list[Entry]]:
     """Entries per level, and per scheme × year × level (the palmarès)."""
-    levels = {level: Entry(Medal(LEVEL_TITLES[level], level, settings), "medal") for level in LEVELS}
+    levels = {level: Entry(Medal(title, level, settings), "medal") for level, title in LEVEL_TITLES.items()}
     palmares: dict[tuple[str, int, str], Entry] = {}
     for article in articles:
         for award in article.initiative.awards:
             levels[award.level].add(article)
+            if award.distinction:
+                levels[DISTINCTION].add(article)
             key = (award.scheme.key, award.year, award.level)
             if key not in palmares:
                 name = f"{award.scheme.name} {award.year} — {LEVEL_LABELS[award.level]}"
@@ -192,7 +197,7 @@ def build_medals(articles, registry: Registry, settings) -> tuple[list[Entry], l
     for entry in (*levels.values(), *palmares.values()):
         entry.finish()
     ordered = sorted(palmares.values(), key=lambda e: (e.info["scheme"].name, -e.info["year"], LEVELS.index(e.info["level"])))
-    return [levels[level] for level in LEVELS], ordered
+    return list(levels.values()), ordered
 
 
 def build_schemes(palmares: list[Entry], registry: Registry, settings) -> list[Entry]:
