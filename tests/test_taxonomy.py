@@ -95,7 +95,7 @@ def test_departement_page_lists_its_communes_epci_and_own_initiatives(site):
     crumbs = [li.get_text(strip=True) for li in html.select(".breadcrumb li")]
     assert crumbs == ["Accueil", "Territoires", "Occitanie", "Tarn (81)"]
     children = {li.a.get_text(): li.select_one(".count").get_text() for li in html.select(".index-list li")}
-    assert children == {"Albi": "2", "Castres": "1", "CA de l'Albigeois (C2A)": "1"}
+    assert children == {"Albi": "2 initiatives", "Castres": "1 initiative", "CA de l'Albigeois (C2A)": "1 initiative"}
 
 
 def test_region_page_counts_everything_below(site):
