@@ -97,7 +97,14 @@ def livereload(c):
 
     rebuild()
     server = Server()
-    for pattern in ("content/**/*.md", "theme/**/*", "data/*.yaml", "schema/*.json", "plugins/**/*.py", "*.py"):
+    for pattern in (
+        "content/**/*.md",
+        "theme/**/*",
+        "data/*.yaml",
+        "schema/*.json",
+        "plugins/**/*.py",
+        "*.py",
+    ):
         server.watch(str(ROOT / pattern), rebuild)
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
 

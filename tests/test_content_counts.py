@@ -53,7 +53,9 @@ def test_pages_match_the_totals_the_document_announces(document):
 
 def test_territoria_levels_as_the_palmares_gives_them():
     def count(year):
-        return Counter(a.level for i in INITIATIVES for a in i.awards if a.scheme.key == "territoria" and a.year == year)
+        return Counter(
+            a.level for i in INITIATIVES for a in i.awards if a.scheme.key == "territoria" and a.year == year
+        )
 
     assert count(2017) == Counter({"or": 22, "argent": 6, "bronze": 10})
     assert count(2019) == Counter({"or": 16, "argent": 16, "inconnu": 12, "bronze": 6})

@@ -43,7 +43,9 @@ def test_unknown_key(tmp_path):
 def test_unknown_nested_key(tmp_path):
     bad = page(**{'code: "81004"': 'code: "81004"\n    nom: "Albi"'})
     [error] = build_errors(tmp_path, {"a.md": bad})
-    assert error.startswith("content/a.md:9: collectivities[0].nom: champ inconnu (champs permis : code, kind, name, within)")
+    assert error.startswith(
+        "content/a.md:9: collectivities[0].nom: champ inconnu (champs permis : code, kind, name, within)"
+    )
 
 
 def test_missing_field(tmp_path):
@@ -98,12 +100,16 @@ def test_unknown_category_label_for_the_scheme(tmp_path):
 
 def test_duplicate_slug_across_folders(tmp_path):
     errors = build_errors(tmp_path, {"2017/potager.md": VALID, "2019/potager.md": VALID})
-    assert errors == ["content/2019/potager.md:1: slug: identifiant « potager » déjà utilisé par content/2017/potager.md"]
+    assert errors == [
+        "content/2019/potager.md:1: slug: identifiant « potager » déjà utilisé par content/2017/potager.md"
+    ]
 
 
 def test_related_page_must_exist(tmp_path):
     bad = page(**{"source:": "related:\n  - inexistante\nsource:"})
-    assert build_errors(tmp_path, {"a.md": bad}) == ["content/a.md:17: related[0]: fiche liée « inexistante » introuvable"]
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:17: related[0]: fiche liée « inexistante » introuvable"
+    ]
 
 
 def test_personal_contact_details_are_refused(tmp_path):
@@ -128,7 +134,16 @@ def test_every_error_of_every_file_is_listed(tmp_path):
 def test_pelican_command_exits_non_zero_and_prints_the_errors(tmp_path):
     content = write_files(tmp_path, {"a.md": page(**{'code: "81004"': 'code: "81999"'})})
     result = subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(tmp_path / "out")],
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(tmp_path / "out"),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -139,9 +154,15 @@ def test_pelican_command_exits_non_zero_and_prints_the_errors(tmp_path):
 
 
 def test_validate_command_lists_all_errors_without_building(tmp_path):
-    content = write_files(tmp_path, {"a.md": page(**{"level: or": "level: NO"}), "b.md": page(**{'code: "81004"': 'code: "81999"'})})
+    content = write_files(
+        tmp_path,
+        {"a.md": page(**{"level: or": "level: NO"}), "b.md": page(**{'code: "81004"': 'code: "81999"'})},
+    )
     result = subprocess.run(
-        [sys.executable, "-m", "portal_core", "validate", str(content)], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "portal_core", "validate", str(content)],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert result.stdout.splitlines() == [

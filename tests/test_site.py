@@ -7,8 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from conftest import ROOT, site_settings, soup
-from portal_core.validation import EMAIL_RE, PHONE_RE
 from pelican import Pelican
+from portal_core.validation import EMAIL_RE, PHONE_RE
 import pytest
 
 SITEURL = "http://example.test"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from invoke import Context
 from portal_core.validation import Checker, content_files
 import pytest
+
 import tasks
 
 

@@ -10,8 +10,15 @@ import pytest
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def variant(title: str, code: str = "81004", kind: str = "commune", level: str = "or", extra_award: str = "",
-            categories: str = "  - agriculture-alimentation\n", date: str = "2026-01-15") -> str:
+def variant(
+    title: str,
+    code: str = "81004",
+    kind: str = "commune",
+    level: str = "or",
+    extra_award: str = "",
+    categories: str = "  - agriculture-alimentation\n",
+    date: str = "2026-01-15",
+) -> str:
     """The valid page with another title, collectivity, level and categories."""
     return page(
         **{
@@ -19,7 +26,8 @@ def variant(title: str, code: str = "81004", kind: str = "commune", level: str =
             "kind: commune": f"kind: {kind}",
             'code: "81004"': f'code: "{code}"',
             "level: or": f"level: {level}",
-            '    category: "Aménagement / Urbanisme"\n': '    category: "Aménagement / Urbanisme"\n' + extra_award,
+            '    category: "Aménagement / Urbanisme"\n': '    category: "Aménagement / Urbanisme"\n'
+            + extra_award,
             "categories:\n  - agriculture-alimentation\n": "categories:\n" + categories,
             'date: "2026-01-15"': f'date: "{date}"',
         }
@@ -30,11 +38,32 @@ INET_AWARD = '  - scheme: inet-projet-collectif\n    year: "2020"\n    level: au
 
 FILES = {
     "albi-potager.md": VALID,
-    "albi-cantine.md": variant("Une cantine locale à Albi", extra_award=INET_AWARD, categories="  - agriculture-alimentation\n  - education-jeunesse\n"),
-    "castres-velo.md": variant("Des vélos pour Castres", code="81065", level="argent", categories="  - mobilite\n",
-                               date="2026-02-01", extra_award='    distinction: "TERRITORIA d\'Excellence"\n'),
-    "tarn-routes.md": variant("Le Tarn répare ses routes", code="81", kind="departement", level="bronze", categories="  - mobilite\n"),
-    "epci-albigeois.md": variant("Le Grand Albigeois trie ses déchets", code="248100737", kind="epci", categories="  - environnement-energie\n"),
+    "albi-cantine.md": variant(
+        "Une cantine locale à Albi",
+        extra_award=INET_AWARD,
+        categories="  - agriculture-alimentation\n  - education-jeunesse\n",
+    ),
+    "castres-velo.md": variant(
+        "Des vélos pour Castres",
+        code="81065",
+        level="argent",
+        categories="  - mobilite\n",
+        date="2026-02-01",
+        extra_award='    distinction: "TERRITORIA d\'Excellence"\n',
+    ),
+    "tarn-routes.md": variant(
+        "Le Tarn répare ses routes",
+        code="81",
+        kind="departement",
+        level="bronze",
+        categories="  - mobilite\n",
+    ),
+    "epci-albigeois.md": variant(
+        "Le Grand Albigeois trie ses déchets",
+        code="248100737",
+        kind="epci",
+        categories="  - environnement-energie\n",
+    ),
     "lyon-parcs.md": variant("Des parcs à Lyon", code="69123", categories="  - environnement-energie\n"),
 }
 
@@ -88,14 +117,23 @@ def test_departement_page_lists_its_communes_epci_and_own_initiatives(site):
     page_path = next((site / "territoires").glob("departement-81-*")) / "index.html"
     found = all_pages_titles(site, page_path)
     assert sorted(found) == sorted(
-        ["Un potager dans chaque école", "Une cantine locale à Albi", "Des vélos pour Castres",
-         "Le Tarn répare ses routes", "Le Grand Albigeois trie ses déchets"]
+        [
+            "Un potager dans chaque école",
+            "Une cantine locale à Albi",
+            "Des vélos pour Castres",
+            "Le Tarn répare ses routes",
+            "Le Grand Albigeois trie ses déchets",
+        ]
     )
     html = soup(page_path)
     crumbs = [li.get_text(strip=True) for li in html.select(".breadcrumb li")]
     assert crumbs == ["Accueil", "Territoires", "Occitanie", "Tarn (81)"]
     children = {li.a.get_text(): li.select_one(".count").get_text() for li in html.select(".index-list li")}
-    assert children == {"Albi": "2 initiatives", "Castres": "1 initiative", "CA de l'Albigeois (C2A)": "1 initiative"}
+    assert children == {
+        "Albi": "2 initiatives",
+        "Castres": "1 initiative",
+        "CA de l'Albigeois (C2A)": "1 initiative",
+    }
 
 
 def test_region_page_counts_everything_below(site):
@@ -123,7 +161,8 @@ def test_medal_index_counts_per_level_and_per_palmares(site):
     # Lists longer than a page get direct links to their later pages (here 2 per page).
     gold = html.select_one(".palmares-table tbody tr th")
     assert [a["href"] for a in gold.select(".index-pages a")] == [
-        "http://example.test/medailles/territoria-2017-or/page/2/"]
+        "http://example.test/medailles/territoria-2017-or/page/2/"
+    ]
     assert rows["Projet collectif INET 2020 — Sans médaille"] == "1"
 
 
@@ -141,7 +180,11 @@ def test_map_has_one_linked_shape_per_departement_with_count_and_a_table(site):
     tarn = [a for a in links if a["aria-label"].startswith("Tarn (81)")]
     assert tarn[0]["aria-label"] == "Tarn (81) : 5 initiatives"
     assert tarn[0]["href"].startswith("http://example.test/territoires/departement-81-")
-    assert {a["aria-label"].split(" : ")[0] for a in links} >= {"Guadeloupe (971)", "Mayotte (976)", "Corse-du-Sud (2A)"}
+    assert {a["aria-label"].split(" : ")[0] for a in links} >= {
+        "Guadeloupe (971)",
+        "Mayotte (976)",
+        "Corse-du-Sud (2A)",
+    }
     table_rows = {tr.th.a.get_text(): tr.td.get_text() for tr in html.select(".territory-table tbody tr")}
     assert table_rows["Tarn (81)"] == "5"
 
@@ -150,7 +193,9 @@ def test_feeds_are_atom_with_the_right_entries(site):
     tree = ElementTree.parse(site / "feeds" / "thematiques" / "mobilite.atom.xml")
     assert tree.getroot().tag == f"{ATOM}feed"
     assert sorted(e.findtext(f"{ATOM}title") for e in tree.getroot().iter(f"{ATOM}entry")) == [
-        "Des vélos pour Castres", "Le Tarn répare ses routes"]
+        "Des vélos pour Castres",
+        "Le Tarn répare ses routes",
+    ]
     region_feed = next((site / "feeds" / "regions").glob("region-76-*.atom.xml"))
     assert len(list(ElementTree.parse(region_feed).getroot().iter(f"{ATOM}entry"))) == 5
     gold = ElementTree.parse(site / "feeds" / "medailles" / "or.atom.xml").getroot()

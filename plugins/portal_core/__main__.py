@@ -28,7 +28,9 @@ def lookup(name: str) -> int:
         for place in gazetteer.all(kind):
             if wanted in _fold(place.name):
                 found += 1
-                print(f"{kind}\t{place.code}\t{place.name}\tdép. {place.departement}\trég. {place.region}\tpop. {place.population}")
+                print(
+                    f"{kind}\t{place.code}\t{place.name}\tdép. {place.departement}\trég. {place.region}\tpop. {place.population}"
+                )
     return 0 if found else 1
 
 

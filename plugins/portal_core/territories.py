@@ -94,7 +94,12 @@ def load_gazetteer(data_dir: str) -> Gazetteer:
         )
     for row in _load(root / "departements.json"):
         places[("departement", row["code"])] = Place(
-            "departement", row["code"], row["nom"], dep_population.get(row["code"]), row["code"], row["region"]
+            "departement",
+            row["code"],
+            row["nom"],
+            dep_population.get(row["code"]),
+            row["code"],
+            row["region"],
         )
     for row in _load(root / "epci.json") + _load(root / "ept.json"):
         departement = _main_departement(row["membres"], commune_dep)

@@ -100,7 +100,12 @@ class _FileRules:
         slug = PurePosixPath(self.path).stem
         if not SLUG_RE.match(slug):
             self.errors.append(
-                ContentError(self.path, 1, "nom de fichier", "le nom doit être en minuscules, chiffres et tirets (ex. albi-alimentation-de-proximite.md)")
+                ContentError(
+                    self.path,
+                    1,
+                    "nom de fichier",
+                    "le nom doit être en minuscules, chiffres et tirets (ex. albi-alimentation-de-proximite.md)",
+                )
             )
         self._check_personal_data()
         dates = data.get("dates", {})
@@ -138,7 +143,10 @@ class _FileRules:
         else:
             for key in ("name", "within"):
                 if key in raw:
-                    self.error((*where, key), f"à ne pas écrire pour la nature « {kind} » : le nom vient du code officiel")
+                    self.error(
+                        (*where, key),
+                        f"à ne pas écrire pour la nature « {kind} » : le nom vient du code officiel",
+                    )
             if "code" not in raw:
                 self.error((*where, "code"), f"champ obligatoire : {OFFICIAL_CODES[kind]}")
                 return None
@@ -161,12 +169,17 @@ class _FileRules:
         scheme = self.registry.schemes.get(raw["scheme"])
         if scheme is None:
             known = ", ".join(self.registry.schemes)
-            self.error((*where, "scheme"), f"dispositif inconnu « {raw['scheme']} » (dispositifs connus : {known})")
+            self.error(
+                (*where, "scheme"), f"dispositif inconnu « {raw['scheme']} » (dispositifs connus : {known})"
+            )
             return None
         level, candidates = raw["level"], tuple(raw.get("candidates", ()))
         if level not in scheme.levels:
             allowed = ", ".join(scheme.levels)
-            self.error((*where, "level"), f"niveau « {level} » impossible pour {scheme.name} (niveaux permis : {allowed})")
+            self.error(
+                (*where, "level"),
+                f"niveau « {level} » impossible pour {scheme.name} (niveaux permis : {allowed})",
+            )
         if level == "inconnu" and not candidates:
             self.error((*where, "level"), "niveau inconnu : donnez les médailles possibles dans candidates")
         if candidates and level != "inconnu":
@@ -182,7 +195,9 @@ class _FileRules:
         for index, key in enumerate(keys):
             category = self.registry.categories.get(key)
             if category is None:
-                self.error(("categories", index), f"thématique inconnue « {key} » (voir data/categories.yaml)")
+                self.error(
+                    ("categories", index), f"thématique inconnue « {key} » (voir data/categories.yaml)"
+                )
             else:
                 yield category
 
@@ -190,7 +205,9 @@ class _FileRules:
         document = self.registry.sources.get(raw["document"])
         if document is None:
             known = ", ".join(self.registry.sources)
-            self.error(("source", "document"), f"document inconnu « {raw['document']} » (documents connus : {known})")
+            self.error(
+                ("source", "document"), f"document inconnu « {raw['document']} » (documents connus : {known})"
+            )
             return None
         return SourceRef(document, raw.get("pages"), raw.get("note"))
 
@@ -199,7 +216,12 @@ class _FileRules:
         for offset, line in enumerate(lines):
             if EMAIL_RE.search(line) or PHONE_RE.search(line):
                 self.errors.append(
-                    ContentError(self.path, self.fm.body_first_line + offset, "texte", "adresse e-mail ou numéro de téléphone : n'en publiez aucun")
+                    ContentError(
+                        self.path,
+                        self.fm.body_first_line + offset,
+                        "texte",
+                        "adresse e-mail ou numéro de téléphone : n'en publiez aucun",
+                    )
                 )
         for where, value in _strings(self.fm.data, ()):
             if EMAIL_RE.search(value) or PHONE_RE.search(value):
@@ -227,7 +249,9 @@ def check_cross_file(reports: list[FileReport]) -> None:
         for name in names:
             if name in owners and owners[name] != report.path:
                 report.errors.append(
-                    ContentError(report.path, 1, "slug", f"identifiant « {name} » déjà utilisé par {owners[name]}")
+                    ContentError(
+                        report.path, 1, "slug", f"identifiant « {name} » déjà utilisé par {owners[name]}"
+                    )
                 )
             owners.setdefault(name, report.path)
     current = {PurePosixPath(r.path).stem for r in reports}
@@ -238,7 +262,12 @@ def check_cross_file(reports: list[FileReport]) -> None:
             if related not in current or related == report.initiative.slug:
                 where = ("related", index)
                 report.errors.append(
-                    ContentError(report.path, report.line_of(where), field_name(where), f"fiche liée « {related} » introuvable")
+                    ContentError(
+                        report.path,
+                        report.line_of(where),
+                        field_name(where),
+                        f"fiche liée « {related} » introuvable",
+                    )
                 )
     for report in reports:
         if report.errors:
@@ -250,6 +279,5 @@ def content_files(content_dir: str | Path) -> list[tuple[str, str]]:
     root = Path(content_dir)
     base = root.parent
     return [
-        (str(path.relative_to(base)), path.read_text(encoding="utf-8"))
-        for path in sorted(root.rglob("*.md"))
+        (str(path.relative_to(base)), path.read_text(encoding="utf-8")) for path in sorted(root.rglob("*.md"))
     ]

@@ -12,7 +12,15 @@ from portal_core.settings import install_defaults, portal_path
 from portal_core.territories import load_gazetteer
 
 from .france_map import render_map
-from .index import Entry, TerritoryTree, build_medals, build_schemes, build_territories, build_topics, sort_key
+from .index import (
+    Entry,
+    TerritoryTree,
+    build_medals,
+    build_schemes,
+    build_territories,
+    build_topics,
+    sort_key,
+)
 from .related import compute_related
 
 
@@ -83,7 +91,9 @@ class TaxonomyGenerator(Generator):
         portal: PortalIndexes = self.context["portal"]
         write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
         siteurl = self.settings["SITEURL"]
-        territory_map = render_map(portal.territories.departements, portal_path(self.settings, "PORTAL_MAP_PACKAGE"), siteurl)
+        territory_map = render_map(
+            portal.territories.departements, portal_path(self.settings, "PORTAL_MAP_PACKAGE"), siteurl
+        )
         self._write_index(write, "topics", "TOPICS_INDEX_SAVE_AS")
         self._write_index(write, "territories", "TERRITORIES_INDEX_SAVE_AS", territory_map=territory_map)
         self._write_index(write, "medals", "MEDALS_INDEX_SAVE_AS")
@@ -98,7 +108,15 @@ class TaxonomyGenerator(Generator):
     def _write_index(self, write, template: str, setting: str, **extra: Any) -> None:
         save_as = self.settings[setting]
         url = save_as.removesuffix("index.html")
-        write(save_as, self.get_template(template), self.context, url=url, template_name=template, page_name=url, **extra)
+        write(
+            save_as,
+            self.get_template(template),
+            self.context,
+            url=url,
+            template_name=template,
+            page_name=url,
+            **extra,
+        )
 
     def _write_entries(self, write, template: str, entries) -> None:
         """Write one page per entry, paginated like Pelican's category pages."""

@@ -120,7 +120,9 @@ class TerritoryTree:
             parent = self.nodes.get(("region", dep.region))
             self._node("departement", dep.code, f"{dep.name} ({dep.code})", parent, dep, dep.name)
 
-    def _node(self, kind: str, code: str, name: str, parent: Entry | None, place: Place | None, plain_name: str) -> Entry:
+    def _node(
+        self, kind: str, code: str, name: str, parent: Entry | None, place: Place | None, plain_name: str
+    ) -> Entry:
         key = (kind, code)
         if key not in self.nodes:
             slug = slugify(f"{kind}-{code}-{plain_name}" if code != slugify(plain_name) else f"{kind}-{code}")
@@ -135,7 +137,11 @@ class TerritoryTree:
         """The page of a collectivity (a région or département is its own node)."""
         if collectivity.kind in ("region", "departement"):
             return self.nodes[(collectivity.kind, collectivity.code)]
-        parent = self.nodes.get(("departement", collectivity.place.departement)) if collectivity.place.departement else None
+        parent = (
+            self.nodes.get(("departement", collectivity.place.departement))
+            if collectivity.place.departement
+            else None
+        )
         if parent is None and collectivity.place.region:
             parent = self.nodes.get(("region", collectivity.place.region))
         code = collectivity.code or slugify(collectivity.name)
@@ -155,12 +161,16 @@ class TerritoryTree:
     @property
     def regions(self) -> list[Entry]:
         """Régions in name order."""
-        return sorted((n for (k, _), n in self.nodes.items() if k == "region"), key=lambda n: n.name.casefold())
+        return sorted(
+            (n for (k, _), n in self.nodes.items() if k == "region"), key=lambda n: n.name.casefold()
+        )
 
     @property
     def departements(self) -> list[Entry]:
         """Départements in code order."""
-        return sorted((n for (k, _), n in self.nodes.items() if k == "departement"), key=lambda n: n.info["code"])
+        return sorted(
+            (n for (k, _), n in self.nodes.items() if k == "departement"), key=lambda n: n.info["code"]
+        )
 
     def finish(self) -> None:
         """Sort everything; children of a département by name."""
@@ -196,7 +206,10 @@ def build_medals(articles, registry: Registry, settings) -> tuple[list[Entry], l
             palmares[key].add(article)
     for entry in (*levels.values(), *palmares.values()):
         entry.finish()
-    ordered = sorted(palmares.values(), key=lambda e: (e.info["scheme"].name, -e.info["year"], LEVELS.index(e.info["level"])))
+    ordered = sorted(
+        palmares.values(),
+        key=lambda e: (e.info["scheme"].name, -e.info["year"], LEVELS.index(e.info["level"])),
+    )
     return list(levels.values()), ordered
 
 

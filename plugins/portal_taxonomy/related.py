@@ -20,14 +20,62 @@ GOOD_SCORE = 2.0
 WORD_RE = re.compile(r"[a-z]{4,}")
 # Frequent French words that say nothing about a project.
 STOP = set(
-    "avec dans pour plus leur leurs sont elle elles mais cette ainsi comme tout tous toute toutes "
-    "entre aussi afin depuis dont être fait faire sans sous vers chez très peut leurs chaque "
-    "autres autre ville commune communes projet projets collectivite collectivites habitants".split()
+    [
+        "avec",
+        "dans",
+        "pour",
+        "plus",
+        "leur",
+        "leurs",
+        "sont",
+        "elle",
+        "elles",
+        "mais",
+        "cette",
+        "ainsi",
+        "comme",
+        "tout",
+        "tous",
+        "toute",
+        "toutes",
+        "entre",
+        "aussi",
+        "afin",
+        "depuis",
+        "dont",
+        "être",
+        "fait",
+        "faire",
+        "sans",
+        "sous",
+        "vers",
+        "chez",
+        "très",
+        "peut",
+        "leurs",
+        "chaque",
+        "autres",
+        "autre",
+        "ville",
+        "commune",
+        "communes",
+        "projet",
+        "projets",
+        "collectivite",
+        "collectivites",
+        "habitants",
+    ]
 )
 
 
 def _words(article) -> Counter:
-    text = " ".join([article.title, article.initiative.summary, BeautifulSoup(article.content, "html.parser").get_text(" ")])
+    text = " ".join(
+        [
+            article.title,
+            article.initiative.summary,
+            BeautifulSoup(article.content, "html.parser").get_text(" "),
+        ]
+    )
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return Counter(w for w in WORD_RE.findall(text) if w not in STOP)
