@@ -1,0 +1,68 @@
+"""Write /donnees/ (exports, schemas, Données page) and the redirects of renamed pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pelican.generators import Generator
+from portal_core.registry import load_registry
+from portal_core.settings import portal_path
+
+from .catalogue import Catalogue, build_catalogue
+from .exports import Published
+from .schemas import Schemas
+
+
+def published(article, siteurl: str) -> Published:
+    """The initiative of an article with its public URL and its dates as AAAA-MM-JJ."""
+    modified = article.metadata.get("modified")
+    return Published(
+        initiative=article.initiative,
+        url=f"{siteurl}/{article.url}",
+        date=article.date.strftime("%Y-%m-%d"),
+        modified=modified.strftime("%Y-%m-%d") if modified else None,
+    )
+
+
+def redirect_paths(article, settings) -> list[str]:
+    """The output path of each former slug of an article, from ARTICLE_SAVE_AS."""
+    return [
+        settings["ARTICLE_SAVE_AS"].format(**{**article.url_format, "slug": old})
+        for old in article.initiative.former_slugs
+    ]
+
+
+class OpenDataGenerator(Generator):
+    """Build the exports once every initiative is read, then write them with their page."""
+
+    def generate_context(self):
+        """Build the catalogue from the articles and publish it to templates as `opendata`."""
+        siteurl = self.settings["SITEURL"]
+        items = [published(article, siteurl) for article in self.context["articles"]]
+        self.context["opendata"] = build_catalogue(
+            items,
+            load_registry(portal_path(self.settings, "PORTAL_DATA_DIR")),
+            Schemas.from_settings(self.settings),
+            self.settings["SITENAME"],
+            siteurl,
+        )
+
+    def generate_output(self, writer):
+        """Write the data files, the Données page and one redirect page per former slug."""
+        catalogue: Catalogue = self.context["opendata"]
+        for data_file in catalogue.files:
+            target = Path(self.output_path, data_file.path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data_file.content)
+        writer.write_file(
+            catalogue.save_as,
+            self.get_template("donnees"),
+            self.context,
+            url=catalogue.url,
+            page_name="donnees",
+            template_name="donnees",
+        )
+        redirect = self.get_template("redirect")
+        for article in sorted(self.context["articles"], key=lambda a: a.slug):
+            for save_as in redirect_paths(article, self.settings):
+                writer.write_file(save_as, redirect, self.context, article=article)
