@@ -170,3 +170,10 @@ def test_validate_command_lists_all_errors_without_building(tmp_path):
         "content/b.md:8: collectivities[0].code: code INSEE de commune inconnu « 81999 » dans le référentiel officiel",
     ]
     assert not (tmp_path / "output").exists()
+
+
+def test_markup_and_pipes_in_plain_text_fields(tmp_path):
+    bad = page(**{'title: "Un potager dans chaque école"': 'title: "Un potager <b>bio</b> | école"'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:2: title: les caractères <, > et | sont interdits (texte simple, sans HTML)"
+    ]

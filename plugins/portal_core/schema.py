@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
     from .frontmatter import FrontMatter
 
-NO_MARKUP = "^[^<>]*$"
+# Plain text: no markup, and no "|" (the open-data CSV separates list items with it).
+NO_MARKUP = "^[^<>|]*$"
 
 TYPE_NAMES = {
     "string": "un texte",
@@ -70,7 +71,7 @@ def _message(kind: str, expected: Any, value: Any, schema: dict) -> str:
     if kind == "type":
         return f"doit être {TYPE_NAMES.get(expected, expected)}"
     if kind == "pattern" and expected == NO_MARKUP:
-        return "les caractères < et > sont interdits (texte simple, sans HTML)"
+        return "les caractères <, > et | sont interdits (texte simple, sans HTML)"
     if kind == "pattern":
         hint = schema.get("description") or f"motif {expected}"
         return f"« {value} » n'a pas le format attendu : {hint}"
