@@ -158,9 +158,7 @@ def build_catalogue(
         "initiatives": [initiative_record(item) for item in items],
     }
     contents = {
-        "initiatives.csv": csv_bytes(
-            schemas.initiatives.field_names, [initiative_row(item) for item in items]
-        ),
+        "initiatives.csv": csv_bytes(schemas.initiatives.field_names, [initiative_row(item) for item in items]),
         "collectivites.csv": csv_bytes(schemas.collectivites.field_names, collectivities),
         "initiatives.json": json_bytes(document),
         "initiatives.tableschema.json": schemas.initiatives.raw,

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-import re
 from typing import TYPE_CHECKING, Any
-import unicodedata
+
+from portal_core.text import slugify
 
 if TYPE_CHECKING:
     from portal_core.model import Award, Collectivity, Initiative
@@ -43,18 +43,12 @@ class Published:
         return self.initiative.slug
 
 
-def _slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return "-".join(re.findall(r"[a-z0-9]+", text))
-
-
 def collectivity_id(collectivity: Collectivity) -> str:
     """`commune-81004`; for a CCAS or a syndicat, `ccas-commune-54395-ccas-de-nancy`."""
     if collectivity.is_official:
         return f"{collectivity.kind}-{collectivity.code}"
     place = collectivity.place
-    return f"{collectivity.kind}-{place.kind}-{place.code}-{_slug(collectivity.name) or 'sans-nom'}"
+    return f"{collectivity.kind}-{place.kind}-{place.code}-{slugify(collectivity.name, max_length=200) or 'sans-nom'}"
 
 
 def _drop_empty(mapping: dict[str, Any]) -> dict[str, Any]:
@@ -96,9 +90,7 @@ def front_matter(item: Published) -> dict[str, Any]:
             "key_figures": [{"label": label, "value": value} for label, value in i.key_figures],
             "dates": _drop_empty({"start": i.start, "end": i.end}),
             "stage": i.stage,
-            "source": _drop_empty(
-                {"document": i.source.document.key, "pages": i.source.pages, "note": i.source.note}
-            ),
+            "source": _drop_empty({"document": i.source.document.key, "pages": i.source.pages, "note": i.source.note}),
             "related": list(i.related),
             "former_slugs": list(i.former_slugs),
         }
@@ -236,9 +228,7 @@ def vocabularies(registry: Registry) -> dict[str, Any]:
             key: {"name": s.name, "short_name": s.short_name, "organiser": s.organiser, "url": s.url or None}
             for key, s in registry.schemes.items()
         },
-        "categories": {
-            key: {"label": c.label, "description": c.description} for key, c in registry.categories.items()
-        },
+        "categories": {key: {"label": c.label, "description": c.description} for key, c in registry.categories.items()},
         "sources": {
             key: {"title": s.title, "year": s.year, "organiser": s.organiser, "scheme": s.scheme}
             for key, s in registry.sources.items()

@@ -50,9 +50,7 @@ def metropolitan_shapes(package_dir: str) -> tuple[str, tuple[Shape, ...]]:
 @functools.lru_cache(maxsize=1)
 def overseas_shapes() -> tuple[Shape, ...]:
     """The overseas départements from pygal_maps_fr, each with its own bounding box."""
-    svg = (
-        importlib.resources.files("pygal_maps_fr").joinpath("fr.departments.svg").read_text(encoding="utf-8")
-    )
+    svg = importlib.resources.files("pygal_maps_fr").joinpath("fr.departments.svg").read_text(encoding="utf-8")
     shapes = []
     for code in OVERSEAS:
         group = re.search(rf'<g class="z{code} departement[^"]*">(.*?)</g>', svg, re.S)
@@ -67,9 +65,7 @@ def overseas_shapes() -> tuple[Shape, ...]:
 def _shape(shape: Shape, entry, siteurl: str) -> str:
     count = entry.count if entry else 0
     label = f"{entry.name if entry else shape.code} : {count} initiative{'s' if count > 1 else ''}"
-    path = (
-        f'<path d="{escape(shape.path)}" class="map-c{_bucket(count)}"><title>{escape(label)}</title></path>'
-    )
+    path = f'<path d="{escape(shape.path)}" class="map-c{_bucket(count)}"><title>{escape(label)}</title></path>'
     if entry is None:
         return path
     return f'<a href="{escape(siteurl)}/{escape(entry.url)}" aria-label="{escape(label)}">{path}</a>'
@@ -93,8 +89,6 @@ def render_map(departements, package_dir: str, siteurl: str) -> Markup:
             f'<span aria-hidden="true">{name}</span></li>'
         )
     parts.append("</ul>")
-    legend = "".join(
-        f'<li><span class="map-key map-c{i}"></span>{label}</li>' for i, (_, label) in enumerate(BUCKETS)
-    )
+    legend = "".join(f'<li><span class="map-key map-c{i}"></span>{label}</li>' for i, (_, label) in enumerate(BUCKETS))
     parts.append(f'<ul class="map-legend" aria-label="Légende : nombre d\'initiatives">{legend}</ul>')
     return Markup("".join(parts))

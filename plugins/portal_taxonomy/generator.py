@@ -19,6 +19,7 @@ from .index import (
     build_schemes,
     build_territories,
     build_topics,
+    palmares_slug,
     sort_key,
 )
 from .related import compute_related
@@ -41,14 +42,18 @@ class PortalIndexes:
         """The territory page of a collectivity."""
         return self.territories.node_of(collectivity)
 
+    def __post_init__(self) -> None:
+        # Fiche templates look entries up by slug on every page: index them once.
+        self._topics = {entry.wrapper.slug: entry for entry in self.topics}
+        self._palmares = {entry.wrapper.slug: entry for entry in self.palmares}
+
     def topic(self, key: str) -> Entry:
         """The page of a category."""
-        return next(entry for entry in self.topics if entry.wrapper.slug == key)
+        return self._topics[key]
 
     def palmares_of(self, award) -> Entry:
         """The palmarès page of one award (scheme, year, level)."""
-        slug = f"{award.scheme.key}-{award.year}-{award.level}"
-        return next(entry for entry in self.palmares if entry.wrapper.slug == slug)
+        return self._palmares[palmares_slug(award)]
 
 
 def _figures(articles, tree: TerritoryTree) -> dict[str, int]:

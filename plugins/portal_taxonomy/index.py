@@ -29,6 +29,11 @@ LEVEL_TITLES = {
 }
 
 
+def palmares_slug(award) -> str:
+    """Slug of the palmarès page an award belongs to (scheme, year, level)."""
+    return f"{award.scheme.key}-{award.year}-{award.level}"
+
+
 def sort_key(article) -> tuple:
     """Year (latest first), then medal, then title."""
     award = article.initiative.best_award
@@ -138,9 +143,7 @@ class TerritoryTree:
         if collectivity.kind in ("region", "departement"):
             return self.nodes[(collectivity.kind, collectivity.code)]
         parent = (
-            self.nodes.get(("departement", collectivity.place.departement))
-            if collectivity.place.departement
-            else None
+            self.nodes.get(("departement", collectivity.place.departement)) if collectivity.place.departement else None
         )
         if parent is None and collectivity.place.region:
             parent = self.nodes.get(("region", collectivity.place.region))
@@ -161,16 +164,12 @@ class TerritoryTree:
     @property
     def regions(self) -> list[Entry]:
         """Régions in name order."""
-        return sorted(
-            (n for (k, _), n in self.nodes.items() if k == "region"), key=lambda n: n.name.casefold()
-        )
+        return sorted((n for (k, _), n in self.nodes.items() if k == "region"), key=lambda n: n.name.casefold())
 
     @property
     def departements(self) -> list[Entry]:
         """Départements in code order."""
-        return sorted(
-            (n for (k, _), n in self.nodes.items() if k == "departement"), key=lambda n: n.info["code"]
-        )
+        return sorted((n for (k, _), n in self.nodes.items() if k == "departement"), key=lambda n: n.info["code"])
 
     def finish(self) -> None:
         """Sort everything; children of a département by name."""
@@ -200,7 +199,7 @@ def build_medals(articles, registry: Registry, settings) -> tuple[list[Entry], l
             key = (award.scheme.key, award.year, award.level)
             if key not in palmares:
                 name = f"{award.scheme.name} {award.year} — {LEVEL_LABELS[award.level]}"
-                slug = f"{award.scheme.key}-{award.year}-{award.level}"
+                slug = palmares_slug(award)
                 info = {"scheme": award.scheme, "year": award.year, "level": award.level}
                 palmares[key] = Entry(Palmares(name, slug, settings), "palmares", info=info)
             palmares[key].add(article)
