@@ -26,9 +26,10 @@ PAGE_PATHS: list[str] = []
 STATIC_PATHS: list[str] = []
 ARTICLE_URL = "initiatives/{slug}/"
 ARTICLE_SAVE_AS = "initiatives/{slug}/index.html"
-DIRECT_TEMPLATES = ["index", "page404"]
+DIRECT_TEMPLATES = ["index", "page404", "recherche"]
 INDEX_SAVE_AS = "index.html"
 PAGE404_SAVE_AS = "404.html"
+RECHERCHE_SAVE_AS = "recherche/index.html"
 # Index pages are paginated with clean URLs: .../page/2/.
 DEFAULT_PAGINATION = 24
 PAGINATED_TEMPLATES = {"topic": None, "territory": None, "medal": None}
