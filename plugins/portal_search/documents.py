@@ -1,0 +1,117 @@
+"""What the search knows of each initiative: indexed fields, facet values, a result card.
+
+Data flows one way: the validated `Initiative` of each article becomes a `SearchDoc`;
+the index builder never looks at front matter itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+from portal_core.registry import LEVEL_LABELS, MEDALS
+from portal_core.territories import KIND_LABELS
+from portal_core.text import fold as fold_for_sort
+
+# Indexed fields and their boosts: title > collectivity > categories > territory > summary > body.
+FIELDS: tuple[tuple[str, int], ...] = (
+    ("titre", 10),
+    ("collectivite", 6),
+    ("thematiques", 4),
+    ("territoire", 3),
+    ("resume", 2),
+    ("texte", 1),
+)
+
+# Facets in the order the search page shows them: (key = URL parameter, French label).
+FACETS: tuple[tuple[str, str], ...] = (
+    ("categorie", "Thématique"),
+    ("region", "Région"),
+    ("departement", "Département"),
+    ("medaille", "Médaille"),
+    ("dispositif", "Prix ou label"),
+    ("annee", "Année"),
+    ("type", "Type de collectivité"),
+)
+LEVEL_ORDER = (*MEDALS, "inconnu", "aucun")
+
+
+@dataclass
+class SearchDoc:
+    """One initiative as the search sees it."""
+
+    url: str
+    title: str
+    year: int
+    fields: dict[str, str]
+    facets: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # key → [(id, label, sort)]
+    card: dict = field(default_factory=dict)
+
+
+def body_text(html: str) -> str:
+    """Plain text of the sanitised body."""
+    return BeautifulSoup(html, "html.parser").get_text(" ")
+
+
+def territory_label(collectivity) -> str:
+    """« Département, Région » of a collectivity, as far as it applies."""
+    parts = []
+    if collectivity.departement and collectivity.kind not in ("departement", "region"):
+        parts.append(collectivity.departement.name)
+    if collectivity.region and collectivity.kind != "region":
+        parts.append(collectivity.region.name)
+    return ", ".join(dict.fromkeys(parts))
+
+
+def search_doc(article) -> SearchDoc:
+    """Build the search view of one article."""
+    initiative = article.initiative
+    collectivities = initiative.collectivities
+    awards = initiative.awards
+    best = initiative.best_award
+    places = [p for c in collectivities for p in (c.departement, c.region) if p is not None]
+    facets: dict[str, list[tuple[str, str, str]]] = {
+        "categorie": [(c.key, c.label, fold_for_sort(c.label)) for c in initiative.categories],
+        "region": [(c.region.code, c.region.name, fold_for_sort(c.region.name)) for c in collectivities if c.region],
+        "departement": [
+            (c.departement.code, f"{c.departement.name} ({c.departement.code})", c.departement.code)
+            for c in collectivities
+            if c.departement
+        ],
+        "medaille": [(a.level, LEVEL_LABELS[a.level], f"{LEVEL_ORDER.index(a.level)}") for a in awards],
+        "dispositif": [(a.scheme.key, a.scheme.short_name, fold_for_sort(a.scheme.short_name)) for a in awards],
+        "annee": [(str(a.year), str(a.year), f"{9999 - a.year:04d}") for a in awards],
+        "type": [(c.kind, KIND_LABELS[c.kind], f"{list(KIND_LABELS).index(c.kind):02d}") for c in collectivities],
+    }
+    facets = {key: list(dict.fromkeys(values)) for key, values in facets.items()}
+    figures = " ".join(f"{label} {value}" for label, value in initiative.key_figures)
+    fields = {
+        "titre": initiative.title,
+        "collectivite": " ".join(c.name for c in collectivities),
+        "thematiques": " ".join(
+            [c.label for c in initiative.categories]
+            + [a.category for a in awards]
+            + [a.scheme.short_name for a in awards]
+        ),
+        "territoire": " ".join(dict.fromkeys(p.name for p in places)),
+        "resume": initiative.summary,
+        "texte": f"{body_text(article.content)} {figures}",
+    }
+    card = {
+        "u": article.url,
+        "t": initiative.title,
+        "c": ", ".join(c.name for c in collectivities),
+        "p": "; ".join(dict.fromkeys(filter(None, (territory_label(c) for c in collectivities)))),
+        "l": best.level,
+        "b": f"{best.level_label} · {best.scheme.short_name} {best.year}",
+        "y": best.year,
+        "r": initiative.summary,
+    }
+    return SearchDoc(
+        url=article.url,
+        title=initiative.title,
+        year=max(a.year for a in awards),
+        fields=fields,
+        facets=facets,
+        card=card,
+    )

@@ -1,0 +1,64 @@
+"""Write the search index (see builder.py) and copy lunr.js and its French stemmer from npm."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+import shutil
+import time
+
+from pelican.generators import Generator
+from portal_core.settings import portal_path, portal_setting
+from portal_taxonomy.index import sort_key
+
+from .builder import index_files
+from .documents import search_doc
+from .french import Analyzer
+
+logger = logging.getLogger(__name__)
+
+# Browser libraries, copied from node_modules (pinned in package-lock.json) into the theme's folder.
+VENDOR_FILES = {
+    "lunr/lunr.min.js": "lunr/lunr.min.js",
+    "lunr/LICENSE": "lunr/LICENSE",
+    "lunr/lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
+    "lunr/lunr.fr.min.js": "lunr-languages/min/lunr.fr.min.js",
+    "lunr/LICENSE-lunr-languages": "lunr-languages/LICENSE",
+}
+
+
+class SearchGenerator(Generator):
+    """Build the index from the published initiatives, in the order of the lists."""
+
+    def generate_context(self):
+        started = time.perf_counter()
+        node_modules = Path(portal_path(self.settings, "PORTAL_NODE_MODULES"))
+        articles = sorted(self.context["articles"], key=lambda a: (sort_key(a), a.slug))
+        docs = [search_doc(article) for article in articles]
+        self.index = index_files(
+            docs,
+            Analyzer(node_modules),
+            portal_setting(self.settings, "PORTAL_SEARCH_SHARD_BYTES"),
+            portal_setting(self.settings, "PORTAL_SEARCH_STORE_CHUNK"),
+        )
+        self.seconds = time.perf_counter() - started
+        self.node_modules = node_modules
+
+    def generate_output(self, writer):
+        folder = Path(self.output_path, portal_setting(self.settings, "PORTAL_SEARCH_DIR"))
+        for name, content in self.index.files.items():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        vendor = Path(self.output_path, self.settings["THEME_STATIC_DIR"], "vendor")
+        for target, source in VENDOR_FILES.items():
+            (vendor / target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.node_modules / source, vendor / target)
+        logger.info(
+            "Index de recherche : %d initiatives, %d termes, %d fichiers, %d octets, en %.2f s",
+            len(self.context["articles"]),
+            self.index.terms,
+            len(self.index.files),
+            self.index.size,
+            self.seconds,
+        )

@@ -1,0 +1,216 @@
+"""Search index: the French pipeline, the files shipped to the browser, the Python engine.
+
+The engine (plugins/portal_search/engine.py) queries the shipped files with lunr.py the
+way the browser does with lunr.js; tests/test_search_browser.py checks that both agree.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from conftest import ROOT, page
+from portal_search.engine import SearchIndex, word_specs
+from portal_search.french import Analyzer, fold, singular, words
+import pytest
+
+NODE_MODULES = ROOT / "node_modules"
+
+
+def card_titles(output: Path, ranked) -> list[str]:
+    index = output / "recherche" / "index"
+    meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
+    cards = [c for name in meta["store"]["files"] for c in json.loads((index / name).read_text(encoding="utf-8"))]
+    return [cards[doc]["t"] for doc, _ in ranked]
+
+
+# ---- the pipeline ----
+
+
+def test_fold_drops_accents_case_and_ligatures():
+    assert fold("École ŒUVRE Cœur Île-de-France") == "ecole oeuvre coeur ile-de-france"
+
+
+def test_words_split_on_elisions_hyphens_and_drop_single_letters():
+    assert words("L'école d'Aix-en-Provence, 3 vélos") == ["ecole", "aix", "en", "provence", "velos"]
+
+
+def test_singular_drops_plural_s_only():
+    assert [singular(w) for w in ("velos", "bus", "ecoles", "classe", "progres")] == [
+        "velo", "bus", "ecole", "classe", "progre",
+    ]
+
+
+def test_analyzer_keeps_letters_stock_lunr_py_would_trim_and_drops_stop_words():
+    analyzer = Analyzer(NODE_MODULES)
+    assert analyzer.terms("La biodiversité des clubs") == ["biodiversit", "club"]
+    assert analyzer.terms("vélos") == analyzer.terms("vélo") == analyzer.terms("VELOS")
+    assert analyzer.terms("cantines") == analyzer.terms("cantine")
+    assert "de" in analyzer.stop_words and "ete" in analyzer.stop_words
+
+
+def test_word_specs_prefix_only_for_the_word_being_typed():
+    stop = frozenset({"de", "la"})
+    specs = word_specs("cantine de", stop, lambda w: w[:5])
+    assert [s["key"] for s in specs] == ["ca", "de"]
+    assert not any(c.get("wildcard") for c in specs[0]["clauses"])
+    assert [c for c in specs[1]["clauses"] if c.get("wildcard")] == [{"term": "de", "boost": 3, "wildcard": True}]
+    assert word_specs("cantine de ", stop, lambda w: w[:5])[-1]["key"] == "ca"
+    assert word_specs("l' ", stop, lambda w: w) == []
+
+
+# ---- the files ----
+
+PAGES = {
+    "velo.md": page()
+    .replace("Un potager dans chaque école", "Des vélos pour les écoliers")
+    .replace("installe un potager dans chaque école et forme les enfants au jardinage", "prête des vélos aux collégiens")
+    .replace("Les enfants cultivent des légumes qu'ils mangent ensuite à la cantine.", "Les vélos sont réparés par un club."),
+    "potager.md": page(),
+    "cyber.md": page()
+    .replace("Un potager dans chaque école", "Cybersécurité des services municipaux")
+    .replace("installe un potager dans chaque école et forme les enfants au jardinage", "forme ses agents à la cybersécurité")
+    .replace("Les enfants cultivent des légumes qu'ils mangent ensuite à la cantine.", "La biodiversité numérique.")
+    .replace('level: or', 'level: bronze'),
+}
+
+
+@pytest.fixture(scope="module")
+def tiny_site(tmp_path_factory):
+    from conftest import site_settings, write_files
+    from pelican import Pelican
+
+    root = tmp_path_factory.mktemp("recherche")
+    write_files(root, PAGES)
+    Pelican(site_settings(root)).run()
+    return root / "output"
+
+
+def test_index_files_are_written_with_hashed_names(tiny_site):
+    folder = tiny_site / "recherche" / "index"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert meta["count"] == 3
+    assert meta["fields"] == ["titre", "collectivite", "thematiques", "territoire", "resume", "texte"]
+    named = [meta["docs"], *(name for _, name in meta["shards"]), *meta["store"]["files"]]
+    for name in named:
+        assert (folder / name).is_file(), name
+        assert len(Path(name).stem.rsplit("-", 1)[1]) == 10
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.json")) == sorted([*named, "meta.json"])
+    for library in ("lunr.min.js", "lunr.stemmer.support.min.js", "lunr.fr.min.js"):
+        assert (tiny_site / "theme" / "vendor" / "lunr" / library).is_file()
+
+
+def test_shards_are_sorted_and_never_split_a_prefix(tiny_site):
+    folder = tiny_site / "recherche" / "index"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    firsts = [first for first, _ in meta["shards"]]
+    assert firsts == sorted(firsts)
+    prefixes_seen: dict[str, str] = {}
+    for first, name in meta["shards"]:
+        terms = [entry[0] for entry in json.loads((folder / name).read_text(encoding="utf-8"))]
+        assert terms == sorted(terms) and terms[0][:2] == first
+        for term in terms:
+            assert prefixes_seen.setdefault(term[:2], name) == name
+    assert {"velo", "biodiversit", "cybersecurit", "club"} <= {t for t in _all_terms(folder, meta)}
+
+
+def _all_terms(folder, meta):
+    for _, name in meta["shards"]:
+        for entry in json.loads((folder / name).read_text(encoding="utf-8")):
+            yield entry[0]
+
+
+def test_refs_are_numbers_and_cards_follow_listing_order(tiny_site):
+    folder = tiny_site / "recherche" / "index"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    cards = json.loads((folder / meta["store"]["files"][0]).read_text(encoding="utf-8"))
+    # Same year: or before bronze, then titles.
+    assert [c["t"] for c in cards] == ["Des vélos pour les écoliers", "Un potager dans chaque école",
+                                       "Cybersécurité des services municipaux"]
+    assert cards[0]["u"] == "initiatives/velo/" and cards[2]["b"] == "Bronze · TERRITORIA 2017"
+    for _, name in meta["shards"]:
+        for _term, _index, *columns in json.loads((folder / name).read_text(encoding="utf-8")):
+            assert all(isinstance(x, int) for column in columns for x in column)
+
+
+def test_facets_list_values_with_labels(tiny_site):
+    meta = json.loads((tiny_site / "recherche" / "index" / "meta.json").read_text(encoding="utf-8"))
+    facets = {f["key"]: f["values"] for f in meta["facets"]}
+    assert facets["medaille"] == [["or", "Or"], ["bronze", "Bronze"]]
+    assert facets["annee"] == [["2017", "2017"]]
+    assert facets["departement"] == [["81", "Tarn (81)"]]
+    assert facets["type"] == [["commune", "Commune"]]
+
+
+@pytest.fixture(scope="module")
+def tiny_engine(tiny_site):
+    return SearchIndex(tiny_site / "recherche" / "index", NODE_MODULES)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("velo", ["Des vélos pour les écoliers"]),
+        ("VÉLOS", ["Des vélos pour les écoliers"]),
+        ("cybersecurite", ["Cybersécurité des services municipaux"]),
+        ("cyberscurite", ["Cybersécurité des services municipaux"]),  # one letter missing
+        ("cybersecuritee", ["Cybersécurité des services municipaux"]),  # one letter too many
+        ("club", ["Des vélos pour les écoliers"]),
+        ("biodiversité", ["Cybersécurité des services municipaux"]),
+        ("potager ecole", ["Un potager dans chaque école"]),
+        ("potager velo", []),
+        ("xylophone", []),
+    ],
+)
+def test_engine_matches_french_queries(tiny_site, tiny_engine, query, expected):
+    assert card_titles(tiny_site, tiny_engine.rank(query)) == expected
+
+
+def test_title_outranks_body(tiny_site, tiny_engine):
+    # "école" is in the title of the potager page, only in the body of the others.
+    assert card_titles(tiny_site, tiny_engine.rank("ecole"))[0] == "Un potager dans chaque école"
+
+
+def test_results_never_vanish_while_a_word_is_typed(tiny_site, tiny_engine):
+    for word in ("cybersecurite", "biodiversite", "potager", "velos"):
+        final = {doc for doc, _ in tiny_engine.rank(word)}
+        assert final
+        for length in range(2, len(word) + 1):
+            found = {doc for doc, _ in tiny_engine.rank(word[:length])}
+            assert final <= found, (word, word[:length])
+
+
+# ---- the real site ----
+
+
+@pytest.fixture(scope="module")
+def real_index(real_site):
+    return SearchIndex(real_site.output / "recherche" / "index", NODE_MODULES)
+
+
+GOLDEN = {
+    # query → a title expected in the first five results
+    "cybersecurite": "Cybersécuriser le territoire",
+    "velo": "Récup'velos en liberté",
+    "biodiversite": "Politique de soutien à la biodiversité",
+    "participation citoyenne": "La participation citoyenne",
+    "reboisement": "Les journées de reboisement",
+    "colline": "Les journées de reboisement",
+    "bouclier cyber": "Bouclier cyber64",
+}
+
+
+@pytest.mark.parametrize("query", GOLDEN)
+def test_real_site_golden_queries(real_site, real_index, query):
+    top = card_titles(real_site.output, real_index.rank(query)[:5])
+    assert any(title.startswith(GOLDEN[query]) for title in top), top
+
+
+def test_real_site_index_stays_small(real_site):
+    folder = real_site.output / "recherche" / "index"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    first = [folder / "meta.json", folder / meta["docs"]]
+    gzipped = sum(len(gzip.compress(p.read_bytes(), 9)) for p in first)
+    largest_shard = max(len(gzip.compress((folder / n).read_bytes(), 9)) for _, n in meta["shards"])
+    assert gzipped < 20_000 and largest_shard < 20_000

@@ -1,0 +1,317 @@
+/* Search of the portal, in the page: header box shortcut, and the search page itself.
+ *
+ * Every page: « / » focuses the search box; the first focus of the header box prefetches
+ * the index. On the search page (#recherche): instant results from a Web Worker
+ * (recherche-worker.js), facets, sort, state in the URL, keyboard moves, live status.
+ * Text from the index is always inserted with textContent; <mark> elements are created
+ * around matched words, never parsed from strings.
+ */
+"use strict";
+(function () {
+  const PAGE_SIZE = 20;
+  const DEBOUNCE_MS = 60;
+  const SORTS = ["pertinence", "annee", "titre"];
+  const app = document.getElementById("recherche");
+  const headerForm = document.querySelector("form.site-search");
+  const headerBox = document.getElementById("recherche-site");
+
+  function isEditable(el) {
+    return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  /* « / » from anywhere focuses the search box. */
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || isEditable(document.activeElement)) return;
+    const box = document.getElementById("recherche-q") || headerBox;
+    if (box) { event.preventDefault(); box.focus(); box.select(); }
+  });
+
+  /* First focus of the header box: fetch the index files the search page will need. */
+  if (headerBox && headerForm && !app) {
+    headerBox.addEventListener("focus", () => {
+      const metaUrl = headerForm.dataset.searchIndex;
+      fetch(metaUrl).then((r) => r.json()).then((meta) => fetch(new URL(meta.docs, new URL(metaUrl, location.href)))).catch(() => {});
+    }, { once: true });
+  }
+  if (!app) return;
+
+  /* ---- The search page ---- */
+  const form = app.querySelector("form.search-form");
+  const box = document.getElementById("recherche-q");
+  const status = document.getElementById("recherche-statut");
+  const list = document.getElementById("recherche-liste");
+  const more = document.getElementById("recherche-plus");
+  const sortSelect = document.getElementById("recherche-tri");
+  const facetsBox = document.getElementById("recherche-facettes");
+  const clearFilters = document.getElementById("recherche-effacer");
+  const filterCount = document.getElementById("recherche-nb-filtres");
+  const siteRoot = new URL(app.dataset.root, location.href);
+  document.getElementById("recherche-sans-js").hidden = true;
+  document.getElementById("recherche-app").hidden = false;
+
+  const worker = new Worker(app.dataset.worker);
+  let facets = [];
+  let readyResolve;
+  const ready = new Promise((resolve) => { readyResolve = resolve; });
+  let nextId = 0;
+  const pending = new Map();
+  const state = { q: "", selected: {}, sort: "pertinence", limit: PAGE_SIZE };
+  const checkboxes = new Map();  // "facet\u0001valueIndex" → {input, count, item}
+
+  worker.onmessage = (event) => {
+    const message = event.data;
+    if (message.type === "ready") { buildFacets(message.facets); readyResolve(message); return; }
+    const callback = pending.get(message.id);
+    if (callback) { pending.delete(message.id); callback(message); }
+  };
+  function ask(message) {
+    const id = ++nextId;
+    return new Promise((resolve) => { pending.set(id, resolve); worker.postMessage({ ...message, id }); });
+  }
+  status.textContent = "Chargement de l'index de recherche…";
+  worker.postMessage({ type: "init", meta: app.dataset.index });
+
+  /* ---- URL state ---- */
+  function readUrl() {
+    const params = new URLSearchParams(location.search);
+    state.q = (params.get("q") || "").slice(0, 200);
+    state.sort = SORTS.includes(params.get("tri")) ? params.get("tri") : "pertinence";
+    const pages = parseInt(params.get("pages") || "1", 10);
+    state.limit = PAGE_SIZE * (Number.isFinite(pages) && pages > 0 && pages < 50 ? pages : 1);
+    state.selected = {};
+    for (const facet of facets) {
+      const ids = params.getAll(facet.key);
+      const indexes = facet.values.map((v, i) => (ids.includes(v[0]) ? i : -1)).filter((i) => i >= 0);
+      if (indexes.length) state.selected[facet.key] = indexes;
+    }
+  }
+  function urlOfState() {
+    const params = new URLSearchParams();
+    if (state.q.trim()) params.set("q", state.q);
+    for (const facet of facets) for (const i of state.selected[facet.key] || []) params.append(facet.key, facet.values[i][0]);
+    if (state.sort !== "pertinence") params.set("tri", state.sort);
+    if (state.limit > PAGE_SIZE) params.set("pages", String(state.limit / PAGE_SIZE));
+    const query = params.toString();
+    return location.pathname + (query ? "?" + query : "");
+  }
+  function saveUrl(push) {
+    const url = urlOfState();
+    if (url === location.pathname + location.search) return;
+    if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+  }
+  function showState() {
+    box.value = state.q;
+    sortSelect.value = state.sort;
+    for (const [key, entry] of checkboxes) {
+      const [facetKey, index] = key.split("\u0001");
+      entry.input.checked = (state.selected[facetKey] || []).includes(Number(index));
+    }
+  }
+
+  /* ---- Facets ---- */
+  function buildFacets(list) {
+    facets = list;
+    for (const facet of facets) {
+      const details = document.createElement("details");
+      details.className = "facet";
+      details.open = facet.values.length <= 12;
+      const summary = document.createElement("summary");
+      summary.textContent = facet.label;
+      const fieldset = document.createElement("fieldset");
+      const legend = document.createElement("legend");
+      legend.className = "visually-hidden";
+      legend.textContent = facet.label;
+      const ul = document.createElement("ul");
+      facet.values.forEach(([id, label], index) => {
+        const li = document.createElement("li");
+        const input = document.createElement("input");
+        input.type = "checkbox";
+        input.id = "f-" + facet.key + "-" + index;
+        input.name = facet.key;
+        input.value = id;
+        const lab = document.createElement("label");
+        lab.htmlFor = input.id;
+        lab.append(document.createTextNode(label + " "));
+        const count = document.createElement("span");
+        count.className = "facet-count";
+        lab.append(count);
+        input.addEventListener("change", () => toggle(facet.key, index, input.checked));
+        li.append(input, lab);
+        ul.append(li);
+        checkboxes.set(facet.key + "\u0001" + index, { input, count, item: li });
+      });
+      fieldset.append(legend, ul);
+      details.append(summary, fieldset);
+      facetsBox.append(details);
+    }
+  }
+  function toggle(key, index, on) {
+    const values = new Set(state.selected[key] || []);
+    if (on) values.add(index); else values.delete(index);
+    if (values.size) state.selected[key] = [...values].sort((a, b) => a - b); else delete state.selected[key];
+    state.limit = PAGE_SIZE;
+    saveUrl(true);
+    run();
+  }
+  function showCounts(counts) {
+    facets.forEach((facet, f) => {
+      facet.values.forEach((_, index) => {
+        const entry = checkboxes.get(facet.key + "\u0001" + index);
+        const n = counts[f][index];
+        entry.count.textContent = "(" + n + ")";
+        entry.item.hidden = n === 0 && !entry.input.checked;
+      });
+    });
+    const active = Object.values(state.selected).reduce((sum, v) => sum + v.length, 0);
+    clearFilters.hidden = active === 0;
+    filterCount.textContent = active ? " (" + active + " actif" + (active > 1 ? "s" : "") + ")" : "";
+  }
+
+  /* ---- Results ---- */
+  function appendSegments(parent, segments) {
+    for (const [text, hit] of segments) {
+      if (hit) { const mark = document.createElement("mark"); mark.textContent = text; parent.append(mark); }
+      else parent.append(document.createTextNode(text));
+    }
+  }
+  function safeHref(path) {
+    try {
+      const url = new URL(path, siteRoot);
+      return url.origin === location.origin ? url.href : null;
+    } catch (e) { return null; }
+  }
+  function resultItem(item) {
+    const card = item.card;
+    const href = safeHref(card.u);
+    if (!href) return null;
+    const li = document.createElement("li");
+    li.className = "result";
+    const h3 = document.createElement("h3");
+    h3.className = "result-title";
+    const a = document.createElement("a");
+    a.href = href;
+    appendSegments(a, item.title);
+    h3.append(a);
+    const where = document.createElement("p");
+    where.className = "result-meta";
+    where.textContent = card.c + (card.p ? " — " + card.p : "");
+    const badge = document.createElement("p");
+    badge.className = "result-award";
+    const span = document.createElement("span");
+    span.className = "badge badge-" + (/^[a-z]+$/.test(card.l) ? card.l : "autre");
+    span.textContent = card.b;
+    badge.append(span);
+    const excerpt = document.createElement("p");
+    excerpt.className = "result-excerpt";
+    appendSegments(excerpt, item.summary);
+    li.append(h3, where, badge, excerpt);
+    return li;
+  }
+  function plural(n, one, many) { return n + " " + (n > 1 ? many : one); }
+  function statusText(result) {
+    const filtered = Object.keys(state.selected).length > 0;
+    const q = state.q.trim();
+    if (!result.searched) {
+      return plural(result.total, "initiative", "initiatives") + (filtered ? " avec les filtres choisis" : " au total") + ".";
+    }
+    if (result.total === 0) {
+      return "Aucun résultat pour « " + q + " »" + (filtered ? " avec les filtres choisis" : "") +
+        (result.noWords ? " : saisissez un mot de deux lettres ou plus." : ". Vérifiez l'orthographe, essayez un mot plus court ou retirez des filtres.");
+    }
+    return plural(result.total, "résultat", "résultats") + " pour « " + q + " »" + (filtered ? " avec les filtres choisis" : "") + ".";
+  }
+  function render(result, previous) {
+    status.textContent = statusText(result);
+    showCounts(result.counts);
+    let ol = list.querySelector("ol");
+    if (!result.items.length) {
+      if (ol) ol.remove();
+    } else {
+      if (!ol) { ol = document.createElement("ol"); ol.className = "results"; list.append(ol); }
+      const keep = previous || 0;
+      while (ol.children.length > keep) ol.lastChild.remove();
+      for (const item of result.items.slice(keep)) {
+        const li = resultItem(item);
+        if (li) ol.append(li);
+      }
+    }
+    more.hidden = result.total <= result.items.length;
+    if (!more.hidden) more.textContent = "Afficher plus de résultats (" + (result.total - result.items.length) + " restants)";
+    document.title = (state.q.trim() ? "« " + state.q.trim() + " » — " : "") + app.dataset.title;
+  }
+
+  let latest = 0;
+  async function run(previous) {
+    const ticket = ++latest;
+    const started = performance.now();
+    await ready;
+    const result = await ask({ type: "search", q: state.q, selected: state.selected, sort: state.sort, limit: state.limit });
+    if (ticket !== latest) return null;  // a newer query is on its way
+    if (result.type === "error") { status.textContent = "La recherche a rencontré une erreur : " + result.message; return null; }
+    render(result, previous);
+    return { total: result.total, ms: performance.now() - started };
+  }
+
+  /* ---- Events ---- */
+  let timer = null;
+  box.addEventListener("input", () => {
+    state.q = box.value;
+    state.limit = PAGE_SIZE;
+    clearTimeout(timer);
+    timer = setTimeout(() => { saveUrl(false); run(); }, DEBOUNCE_MS);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    state.q = box.value;
+    saveUrl(true);
+    run();
+  });
+  sortSelect.addEventListener("change", () => { state.sort = sortSelect.value; saveUrl(true); run(); });
+  clearFilters.addEventListener("click", () => {
+    state.selected = {};
+    state.limit = PAGE_SIZE;
+    showState();
+    saveUrl(true);
+    run();
+    box.focus();
+  });
+  more.addEventListener("click", async () => {
+    const before = list.querySelectorAll("ol > li").length;
+    state.limit += PAGE_SIZE;
+    saveUrl(false);
+    await run(before);
+    const next = list.querySelectorAll("ol > li a")[before];
+    if (next) next.focus();
+  });
+  window.addEventListener("popstate", () => { readUrl(); showState(); run(); });
+
+  /* Keyboard: arrows move between the box and the result links; Esc clears. */
+  function resultLinks() { return Array.from(list.querySelectorAll("ol > li h3 a")); }
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "ArrowDown") {
+      const links = resultLinks();
+      if (links.length) { event.preventDefault(); links[0].focus(); }
+    } else if (event.key === "Escape") {
+      if (box.value) { event.preventDefault(); box.value = ""; state.q = ""; state.limit = PAGE_SIZE; saveUrl(true); run(); }
+    }
+  });
+  list.addEventListener("keydown", (event) => {
+    const links = resultLinks();
+    const index = links.indexOf(document.activeElement);
+    if (index < 0) return;
+    if (event.key === "ArrowDown" && index < links.length - 1) { event.preventDefault(); links[index + 1].focus(); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); (index > 0 ? links[index - 1] : box).focus(); }
+    else if (event.key === "Escape") { event.preventDefault(); box.focus(); }
+  });
+
+  /* Start: restore the state of the URL once the facets are known. */
+  ready.then(() => { readUrl(); showState(); run(); });
+
+  /* For the benchmark and the tests. */
+  window.portailRecherche = {
+    ready: () => ready.then(() => undefined),
+    run: async (q) => { box.value = q; state.q = q; state.limit = PAGE_SIZE; clearTimeout(timer); saveUrl(false); return run(); },
+    rank: async (q) => { await ready; return (await ask({ type: "rank", q })).ranked; },
+  };
+})();
