@@ -3,9 +3,10 @@
 The same steps run at build time (here) and in the browser
 (theme/static/js/recherche-worker.js): fold (decompose, drop accents, lower case,
 œ → oe), split on anything that is not a-z or 0-9, drop one-letter tokens and stop
-words, drop a plural « s » (Snowball keeps it after a vowel: « vélos »), stem. The stop words and the stemmer are those of npm `lunr-languages`: the
-stop words are read from its French module, and words are stemmed by running its
-stemmer under Node, so both ends stem with the very same code.
+words, drop a plural « s » (Snowball keeps it after a vowel: « vélos »), stem.
+The stop words and the stemmer are those of npm `lunr-languages`: the stop words are
+read from its French module, and words are stemmed by running its stemmer under Node,
+so both ends stem with the very same code.
 """
 
 from __future__ import annotations

@@ -1,0 +1,435 @@
+"""Search in a real browser (Debian's Chromium driven by Playwright) on the real content.
+
+Covers the issue's checks: parity with the Python engine, French matching while typing,
+facets, URL state, live status, keyboard, loading, XSS attempts and axe-core.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import ROOT
+from portal_search.engine import SearchIndex
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "RGAAv4", "best-practice"]
+PAYLOAD = '<img src=x onerror="window.__pwned=1">'
+
+PARITY_QUERIES = [
+    "velo",
+    "vélos",
+    "VÉLO",
+    "cantine bio",
+    "equipement sportif",
+    "équipements sportifs",
+    "cybersecurite",
+    "cyberscurite",
+    "cybersécurité",
+    "biodiversite",
+    "biodiv",
+    "biodiversi",
+    "ecole",
+    "l'école",
+    "écoles",
+    "rénov",
+    "renovation energetique",
+    "participation citoyenne",
+    "Bretagne",
+    "numerique",
+    "santé",
+    "jeunes",
+    "mobilite douce",
+    "dechets",
+    "déchet",
+    "transition ecologique",
+    "handicap",
+    "culture",
+    "agriculture",
+    "tiers-lieu",
+    "tiers lieux",
+    "open data",
+    "donnees ouvertes",
+    "seniors",
+    "covoiturage",
+    "de la",
+    "xyzzy",
+    "Paris",
+    "ville intelligente",
+    "insertion professionnelle",
+    "eau",
+    "e",
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == []
+
+
+def open_search(page, site, query: str = "") -> None:
+    page.goto(site.url("recherche/" + query))
+    page.wait_for_function("window.portailRecherche")
+    page.evaluate("portailRecherche.ready()")
+    settle(page)
+
+
+def settle(page) -> None:
+    """Wait until the status shows a result count (or no result) for the current state."""
+    page.wait_for_function(
+        "() => { const s = document.getElementById('recherche-statut').textContent;"
+        " return s && !s.startsWith('Chargement'); }"
+    )
+    page.evaluate("portailRecherche.run(document.getElementById('recherche-q').value)")
+
+
+def titles(page) -> list[str]:
+    return page.eval_on_selector_all("#recherche-liste ol > li h3", "els => els.map(e => e.textContent)")
+
+
+def status(page) -> str:
+    return page.inner_text("#recherche-statut")
+
+
+def type_and_wait(page, text: str) -> None:
+    page.locator("#recherche-q").press_sequentially(text)
+    page.wait_for_function(
+        "(q) => document.getElementById('recherche-statut').textContent.includes('« ' + q.trim() + ' »')",
+        arg=page.input_value("#recherche-q"),
+    )
+
+
+# ---- parity with the build-time engine ----
+
+
+def test_parity_between_lunr_py_and_lunr_js(page, real_site):
+    engine = SearchIndex(real_site.output / "recherche" / "index", ROOT / "node_modules")
+    engine.prepare(PARITY_QUERIES)
+    open_search(page, real_site)
+    differences = []
+    for query in PARITY_QUERIES:
+        in_browser = page.evaluate("q => portailRecherche.rank(q)", query)
+        in_python = engine.rank(query)
+        same_order = [doc for doc, _ in in_browser] == [doc for doc, _ in in_python]
+        same_scores = all(abs(a[1] - b[1]) < 1e-6 for a, b in zip(in_browser, in_python, strict=False))
+        if not (same_order and same_scores):
+            differences.append((query, in_browser[:5], in_python[:5]))
+    assert differences == []
+    assert sum(1 for q in PARITY_QUERIES if engine.rank(q)) > 30  # the list really finds things
+
+
+# ---- French matching, as a user types ----
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("cybersecurite", "Cybersécuriser le territoire"),  # no accents
+        ("biodiversite", "Politique de soutien à la biodiversité"),
+        ("velos", "Récup'velos en liberté"),  # plural
+        ("reboisements", "Les journées de reboisement"),
+    ],
+)
+def test_results_stay_while_typing_each_letter(page, real_site, typed, expected):
+    open_search(page, real_site)
+    box = page.locator("#recherche-q")
+    box.focus()
+    for position, letter in enumerate(typed):
+        box.press(letter)
+        if position >= 2:
+            query = typed[: position + 1]
+            page.wait_for_function(
+                "(q) => document.getElementById('recherche-statut').textContent.includes('« ' + q + ' »')", arg=query
+            )
+            assert any(t.startswith(expected) for t in titles(page)), (query, titles(page)[:5])
+
+
+def test_one_typo_and_case_and_accents(page, real_site):
+    open_search(page, real_site)
+    found = {}
+    for query in ("cyberscurite", "CYBERSÉCURITÉ", "cybersecurité"):
+        page.fill("#recherche-q", "")
+        type_and_wait(page, query)
+        found[query] = titles(page)
+    assert any(t.startswith("Cybersécuriser le territoire") for t in found["cyberscurite"])
+    assert found["CYBERSÉCURITÉ"] == found["cybersecurité"]
+
+
+def test_matched_words_are_highlighted(page, real_site):
+    open_search(page, real_site, "?q=reboisement")
+    marks = page.eval_on_selector_all("#recherche-liste mark", "els => els.map(e => e.textContent.toLowerCase())")
+    assert marks and all(m.startswith("reboisement") for m in marks)
+
+
+# ---- facets ----
+
+
+def facet_count(page, facet: str, value: str) -> int:
+    input_id = page.get_attribute(f"input[name={facet}][value='{value}']", "id")
+    return int(page.locator(f"label[for='{input_id}'] .facet-count").inner_text().strip("()"))
+
+
+def check(page, facet: str, value: str) -> None:
+    page.locator(f"input[name={facet}][value='{value}']").check()
+    page.wait_for_function(
+        "(sel) => new URLSearchParams(location.search).getAll(sel[0]).includes(sel[1])", arg=[facet, value]
+    )
+    settle(page)
+
+
+def total(page) -> int:
+    text = status(page)
+    return int(text.split()[0]) if text[0].isdigit() else 0
+
+
+def expected_counts(site, levels: set[str], years: set[str] | None = None) -> int:
+    """Count initiatives from the shipped data, independently of the browser code."""
+    folder = site.output / "recherche" / "index"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    rows = json.loads((folder / meta["docs"]).read_text(encoding="utf-8"))
+    facets = [f["key"] for f in meta["facets"]]
+    values = {f["key"]: [v[0] for v in f["values"]] for f in meta["facets"]}
+    count = 0
+    for row in rows:
+        doc_levels = {values["medaille"][i] for i in row[2 + facets.index("medaille")]}
+        doc_years = {values["annee"][i] for i in row[2 + facets.index("annee")]}
+        if doc_levels & levels and (years is None or doc_years & years):
+            count += 1
+    return count
+
+
+def test_facets_or_inside_and_across(page, real_site):
+    open_search(page, real_site)
+    assert status(page).startswith("158 initiatives")
+    gold, silver = facet_count(page, "medaille", "or"), facet_count(page, "medaille", "argent")
+    check(page, "medaille", "or")
+    assert total(page) == gold == expected_counts(real_site, {"or"})
+    # Counts of a facet ignore its own selection: Argent still shows its count.
+    assert facet_count(page, "medaille", "argent") == silver
+    check(page, "medaille", "argent")
+    assert total(page) == gold + silver == expected_counts(real_site, {"or", "argent"})
+    year_count = facet_count(page, "annee", "2023")
+    check(page, "annee", "2023")
+    assert total(page) == year_count == expected_counts(real_site, {"or", "argent"}, {"2023"})
+    # Values with no result left are hidden: no INET study is in 2023.
+    assert page.locator("input[name=dispositif][value='inet-projet-collectif']").is_hidden()
+    assert "avec les filtres choisis" in status(page)
+
+
+def test_facet_counts_follow_the_query(page, real_site):
+    open_search(page, real_site, "?q=cybersecurite")
+    counts = sum(
+        facet_count(page, "medaille", v)
+        for v in ("or", "argent", "bronze", "inconnu", "aucun")
+        if page.locator(f"input[name=medaille][value='{v}']").is_visible()
+    )
+    assert counts == total(page) == len(titles(page)) > 0
+
+
+# ---- URL state, status, sort ----
+
+
+def test_url_state_round_trip_and_back_button(page, real_site):
+    open_search(page, real_site, "?q=ecole&medaille=or&tri=titre")
+    assert page.input_value("#recherche-q") == "ecole"
+    assert page.is_checked("input[name=medaille][value=or]")
+    assert page.input_value("#recherche-tri") == "titre"
+    first = titles(page)
+    assert first == sorted(first, key=str.casefold) or len(first) < 2
+    with_or = total(page)
+    page.locator("input[name=medaille][value=or]").uncheck()
+    page.wait_for_function("() => !location.search.includes('medaille')")
+    settle(page)
+    assert total(page) > with_or
+    page.go_back()
+    page.wait_for_function("() => location.search.includes('medaille=or')")
+    page.wait_for_function("() => document.querySelector('input[name=medaille][value=or]').checked")
+    settle(page)
+    assert total(page) == with_or and titles(page) == first
+    # A shared link restores the same search in a new tab.
+    other = page.context.new_page()
+    other.goto(page.url)
+    other.wait_for_function("window.portailRecherche")
+    other.evaluate("portailRecherche.ready()")
+    settle(other)
+    assert titles(other) == first
+
+
+def test_live_status_and_no_empty_list(page, real_site):
+    open_search(page, real_site)
+    region = page.locator("#recherche-statut")
+    assert region.get_attribute("role") == "status" and region.get_attribute("aria-live") == "polite"
+    type_and_wait(page, "vélo")
+    assert status(page) == f"{len(titles(page))} résultats pour « vélo »."
+    page.fill("#recherche-q", "")
+    type_and_wait(page, "xyzzyq")
+    assert status(page).startswith("Aucun résultat pour « xyzzyq »")
+    assert page.locator("#recherche-liste ol").count() == 0
+
+
+def test_more_results_are_added_and_focused(page, real_site):
+    open_search(page, real_site)
+    assert len(titles(page)) == 20
+    page.click("#recherche-plus")
+    page.wait_for_function("() => document.querySelectorAll('#recherche-liste ol > li').length === 40")
+    assert page.evaluate(
+        "document.activeElement.closest('li') === document.querySelectorAll('#recherche-liste li')[20]"
+    )
+
+
+# ---- keyboard ----
+
+
+def test_slash_focuses_the_search_box_from_any_page(page, real_site):
+    page.goto(real_site.url())
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "recherche-site"
+    page.keyboard.type("velo")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/recherche/?q=velo")
+    page.wait_for_function("window.portailRecherche")
+    settle(page)
+    assert total(page) > 0
+
+
+def test_arrows_enter_and_escape(page, real_site):
+    open_search(page, real_site)
+    page.keyboard.press("/")
+    type_and_wait(page, "ecole")
+    links = page.eval_on_selector_all("#recherche-liste h3 a", "els => els.map(e => e.href)")
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") == links[0]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.href") == links[1]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "recherche-q"
+    page.keyboard.press("Escape")
+    assert page.input_value("#recherche-q") == ""
+    page.wait_for_function("() => document.getElementById('recherche-statut').textContent.startsWith('158')")
+    type_and_wait(page, "ecole")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_url(links[0])
+
+
+# ---- loading ----
+
+
+def test_index_loads_on_first_focus_and_no_keystroke_is_lost(page, real_site):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(real_site.url())
+    page.wait_for_load_state("load")
+    assert not any("/recherche/index/" in url for url in requested)
+    page.focus("#recherche-site")
+    page.wait_for_function("() => performance.getEntriesByType('resource').some(e => e.name.includes('meta.json'))")
+
+    held = []
+    page.route("**/recherche/index/docs-*.json", lambda route: held.append(route))
+    page.goto(real_site.url("recherche/"))
+    page.locator("#recherche-q").press_sequentially("velo")
+    assert status(page).startswith("Chargement")
+    page.wait_for_function("window.portailRecherche")
+    page.wait_for_timeout(100)
+    assert held, "the docs file was not requested"
+    held[0].continue_()
+    page.wait_for_function("() => document.getElementById('recherche-statut').textContent.includes('« velo »')")
+    assert any(t.startswith("Récup'velos") for t in titles(page))
+    # The index is parsed in a worker: lunr is not loaded in the page itself.
+    assert page.evaluate("typeof window.lunr") == "undefined"
+
+
+# ---- safety ----
+
+
+def test_query_cannot_inject_markup(page, real_site):
+    open_search(page, real_site, "?q=" + PAYLOAD.replace(" ", "%20").replace('"', "%22"))
+    page.wait_for_timeout(200)
+    assert page.locator("main img, #recherche-statut *").count() == 0
+    assert PAYLOAD in status(page)
+    assert page.evaluate("window.__pwned") is None
+    assert page.evaluate("document.title").startswith("« <img")
+
+
+def tampered_cards(site) -> tuple[str, str]:
+    """The first result-card file with markup in it, as if the build had let it through."""
+    folder = site.output / "recherche" / "index"
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    name = meta["store"]["files"][0]
+    cards = json.loads((folder / name).read_text(encoding="utf-8"))
+    cards[0]["t"] = PAYLOAD + " Titre piégé"
+    cards[0]["r"] = "<script>window.__pwned=1</script> " + PAYLOAD
+    cards[0]["c"] = PAYLOAD
+    cards[0]["l"] = 'or" onmouseover="window.__pwned=1'
+    cards[1]["u"] = "javascript:window.__pwned=1"
+    return name, json.dumps(cards, ensure_ascii=False)
+
+
+def test_content_from_the_index_is_inserted_as_text(page, real_site):
+    name, body = tampered_cards(real_site)
+    page.route("**/recherche/index/" + name, lambda route: route.fulfill(body=body, content_type="application/json"))
+    open_search(page, real_site)
+    results = page.locator("#recherche-liste")
+    assert results.locator("img, script").count() == 0
+    assert PAYLOAD in results.locator("li").first.inner_text()
+    assert page.locator("#recherche-liste a[href^='javascript']").count() == 0
+    assert len(titles(page)) == 19  # the card with a javascript: link is dropped
+    assert page.evaluate("window.__pwned") is None
+    page.hover("#recherche-liste li .badge")
+    assert page.evaluate("window.__pwned") is None
+
+
+# ---- accessibility and small screens ----
+
+
+def axe_violations(page) -> list:
+    page.evaluate(AXE)
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        AXE_TAGS,
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+
+def test_axe_on_the_search_page_with_results(page, real_site):
+    open_search(page, real_site, "?q=ecole&medaille=or")
+    page.evaluate("document.querySelectorAll('details.facet').forEach(d => d.open = true)")
+    assert titles(page)
+    assert axe_violations(page) == []
+
+
+def test_no_sideways_scroll_at_320px_with_results(browser, real_site):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    tab = context.new_page()
+    open_search(tab, real_site, "?q=participation%20citoyenne")
+    tab.evaluate("document.querySelectorAll('details.facet').forEach(d => d.open = true)")
+    assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    context.close()
