@@ -47,6 +47,8 @@
   const filterCount = document.getElementById("recherche-nb-filtres");
   const siteRoot = new URL(app.dataset.root, location.href);
   document.getElementById("recherche-sans-js").hidden = true;
+  // On a phone the filters start folded, so the results come first.
+  if (!window.matchMedia("(min-width: 60rem)").matches) app.querySelector("details.search-filters").open = false;
   document.getElementById("recherche-app").hidden = false;
 
   const worker = new Worker(app.dataset.worker);
