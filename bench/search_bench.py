@@ -1,0 +1,603 @@
+"""Benchmark the portal's search against Pagefind on synthetic corpora (issue #5, « Performance »).
+
+    .venv/bin/pip install -r bench/requirements.txt        # Pagefind, once
+    .venv/bin/python bench/search_bench.py                  # 1 000 and 5 000 initiatives, a few minutes
+    .venv/bin/python bench/search_bench.py --sizes 200      # quick smoke run
+    .venv/bin/python bench/search_bench.py --json bench.json --keep
+
+For each size: generate a corpus (bench/synthetic_corpus.py), build the site with the
+real pelicanconf.py (bench/build_site.py, in a fresh process), run Pagefind on the same
+initiative pages, serve the output folder on 127.0.0.1 and drive Debian's Chromium with
+Playwright. Both engines are measured the same way: open the search page, type the first
+query, wait until the first results are shown, count the bytes of every file fetched
+until then (raw and gzip -9), then time each query of the list inside the page.
+
+Our engine is driven through `window.portailRecherche` on /recherche/ (ready() and
+run(q) → {total, ms}); Pagefind through a small page the benchmark writes into the
+output folder, using Pagefind's JS API (init, search, data() of the first results).
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict, dataclass, field
+import functools
+import gzip
+import http.server
+import json
+from pathlib import Path
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+from synthetic_corpus import generate  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+# Queries people type: accentless, plurals, prefixes, typos, several words.
+QUERIES = [
+    "velo",
+    "vélos",
+    "pistes cyclables",
+    "cantine bio",
+    "cantines",
+    "restauration scolaire",
+    "equipement sportif",
+    "equipements sportifs",
+    "cybersecurite",
+    "cyber",
+    "ecole numerique",
+    "écoles",
+    "biodiversite",
+    "biodiv",
+    "renovation energetique",
+    "rénov",
+    "participation citoyenne",
+    "budget participatif",
+    "covoiturage",
+    "transport a la demande",
+    "gaspillage alimentaire",
+    "circuits courts",
+    "compostage",
+    "dechets",
+    "eau potable",
+    "eclairage public",
+    "photovoltaique",
+    "centre de sante",
+    "teleconsultation",
+    "inclusion numerique",
+    "demarches en ligne",
+    "donnees ouvertes",
+    "capteurs",
+    "personnes agees",
+    "insertion professionnelle",
+    "mediatheque",
+    "patrimoine",
+    "natation",
+    "tiers-lieu",
+    "inondation",
+    # one typo each
+    "cybersecurte",
+    "biodiversiter",
+    "covoiturrage",
+    "mediateque",
+]
+FIRST_QUERY = "velo"
+
+# Engines: page to open, search box, global object with ready()/run().
+OURS = {"name": "portail", "path": "/recherche/", "box": "#recherche-q", "api": "portailRecherche"}
+PAGEFIND = {"name": "pagefind", "path": "/bench-pagefind/", "box": "#q", "api": "benchPagefind"}
+PAGEFIND_RESULTS = 20
+PAGEFIND_PAGE = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>Pagefind (banc d'essai)</title></head>
+<body>
+<input id="q" type="search" aria-label="Recherche">
+<p id="count"></p><ol id="results"></ol>
+<script type="module">
+const list = document.getElementById("results");
+const pf = await import("/pagefind/pagefind.js");
+const loading = pf.init();
+function item(data) {
+  const li = document.createElement("li");
+  const a = document.createElement("a");
+  a.href = data.url;
+  a.textContent = data.meta.title;
+  const p = document.createElement("p");
+  p.innerHTML = data.excerpt;
+  li.append(a, p);
+  return li;
+}
+window.benchPagefind = {
+  ready: () => loading,
+  run: async (q) => {
+    const started = performance.now();
+    await loading;
+    const search = await pf.search(q);
+    const data = await Promise.all(search.results.slice(0, __RESULTS__).map((r) => r.data()));
+    list.replaceChildren(...data.map(item));
+    document.getElementById("count").textContent = search.results.length + " résultats";
+    return { total: search.results.length, ms: performance.now() - started };
+  },
+};
+</script>
+</body></html>
+"""
+
+# Catches the engine's global object as soon as the page defines it, to note when ready() resolves.
+READY_HOOK = """
+(name) => {
+  let value;
+  Object.defineProperty(window, name, {
+    configurable: true,
+    get() { return value; },
+    set(v) {
+      value = v;
+      Promise.resolve(v && v.ready && v.ready()).then(() => { window.__benchReadyAt = performance.now(); });
+    },
+  });
+}
+"""
+TIMED_RUN = """
+async ([name, q]) => {
+  const started = performance.now();
+  const result = await window[name].run(q);
+  const now = performance.now();
+  return { wall: now - started, ms: result && result.ms, total: result && result.total, now,
+           at: performance.timeOrigin + now };
+}
+"""
+
+
+@dataclass
+class EngineResult:
+    """What one engine gave for one corpus."""
+
+    engine: str
+    index_seconds: float | None = None
+    first_gzip: int = 0
+    first_raw: int = 0
+    first_requests: int = 0
+    first_by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
+    first_files: list[dict] = field(default_factory=list)
+    later_raw: int = 0
+    load_ms: float | None = None
+    first_results_ms: float | None = None
+    query_ms: dict[str, float] = field(default_factory=dict)
+    query_totals: dict[str, int] = field(default_factory=dict)
+    query_median: float | None = None
+    query_p95: float | None = None
+    # Second pass over the same queries: the index files they need are already loaded.
+    query_ms_warm: dict[str, float] = field(default_factory=dict)
+    query_median_warm: float | None = None
+    query_p95_warm: float | None = None
+    zero_result_queries: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class SizeResult:
+    """Everything measured for one corpus size."""
+
+    size: int
+    generate_seconds: float
+    build_seconds: float
+    search_index_seconds: float | None
+    pagefind_seconds: float
+    pagefind_pages: int | None
+    engines: list[EngineResult]
+    build_problems: list[str]
+    folder: str | None = None
+
+
+# --- corpus, build, Pagefind -----------------------------------------------------
+
+
+def build_site(content: Path, output: Path) -> dict:
+    """Run bench/build_site.py in a fresh process; return its JSON."""
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "build_site.py"), str(content), str(output)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise RuntimeError(f"la construction du site a échoué :\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_pagefind(output: Path) -> tuple[float, int | None]:
+    """Index the initiative pages with Pagefind; return (seconds, pages indexed)."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", "initiatives/**/*.html"]
+    # Index the page's <main> only, as `data-pagefind-body` on it would: header, navigation
+    # and footer are the same on every page and are not what our engine indexes either.
+    command += ["--root-selector", "main"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        hint = " (installez-le : .venv/bin/pip install -r bench/requirements.txt)" if "No module" in done.stderr else ""
+        raise RuntimeError(f"Pagefind a échoué{hint} :\n{done.stderr[-2000:]}")
+    pages = re.search(r"Indexed (\d+) pages?", done.stdout)
+    (output / "bench-pagefind").mkdir(exist_ok=True)
+    page = PAGEFIND_PAGE.replace("__RESULTS__", str(PAGEFIND_RESULTS))
+    (output / "bench-pagefind" / "index.html").write_text(page, encoding="utf-8")
+    return seconds, int(pages.group(1)) if pages else None
+
+
+# --- serving and sizes ---------------------------------------------------------------
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files without logging each request; WebAssembly and modules with their types."""
+
+    extensions_map = {  # noqa: RUF012 (the base class declares it as a plain dict too)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".json": "application/json",
+    }
+
+    def log_message(self, format, *args):
+        pass
+
+
+class Server:
+    """The output folder over HTTP on 127.0.0.1, on a free port, in a thread."""
+
+    def __init__(self, folder: Path) -> None:
+        handler = functools.partial(QuietHandler, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def served_file(folder: Path, url: str) -> Path | None:
+    """The file of the output folder a URL maps to, as the server resolves it."""
+    path = folder / unquote(urlsplit(url).path).lstrip("/")
+    if path.is_dir():
+        path = path / "index.html"
+    return path if path.is_file() else None
+
+
+@functools.lru_cache(maxsize=4096)
+def sizes(path: Path) -> tuple[int, int]:
+    """(raw, gzip -9) bytes of a file; gzip never counts more than raw (Pagefind's chunks come compressed)."""
+    data = path.read_bytes()
+    return len(data), min(len(data), len(gzip.compress(data, compresslevel=9, mtime=0)))
+
+
+def kind_of(path: str) -> str:
+    """Kind of a downloaded file: page, css, js, wasm, index, store, other."""
+    name = path.rsplit("/", 1)[-1]
+    rules = [
+        (path.endswith((".html", "/")), "page"),
+        (name.endswith(".css"), "css"),
+        (name.endswith(".wasm") or name.startswith("wasm."), "wasm"),
+        (name.endswith((".js", ".mjs")), "js"),
+        (name.endswith(".pf_fragment") or "/recherche/index/s/" in path, "store"),
+        (name.endswith((".pf_index", ".pf_meta", ".pf_filter")) or "pagefind-entry" in name, "index"),
+        ("/recherche/index/" in path, "index"),
+    ]
+    return next((kind for matched, kind in rules if matched), "other")
+
+
+# --- browser ---------------------------------------------------------------------------
+
+
+def measure(browser, base: str, folder: Path, engine: dict, queries: list[str], first: str) -> EngineResult:
+    """Open the engine's page, type the first query, count the bytes until results show, time every query."""
+    result = EngineResult(engine["name"])
+    context = browser.new_context()
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.add_init_script(f"({READY_HOOK})({json.dumps(engine['api'])})")
+    try:
+        page.goto(base + engine["path"], wait_until="domcontentloaded")
+        try:
+            page.wait_for_function(f"() => window.{engine['api']} && window.{engine['api']}.run", timeout=15000)
+        except Exception as exc:
+            raise RuntimeError(f"window.{engine['api']} absent de {engine['path']}") from exc
+        page.click(engine["box"])
+        page.keyboard.type(first)
+        shown = page.evaluate(TIMED_RUN, [engine["api"], first])
+        result.first_results_ms = round(shown["now"], 1)
+        page.wait_for_function("() => window.__benchReadyAt !== undefined", timeout=30000)
+        result.load_ms = round(page.evaluate("window.__benchReadyAt"), 1)
+        page.wait_for_load_state("networkidle")
+        count_bytes(result, folder, finished, shown["at"])
+        time_queries(result, page, engine["api"], queries)
+    except Exception as exc:  # the table says what failed; the other engine still runs
+        result.error = str(exc).splitlines()[0]
+    finally:
+        context.close()
+    return result
+
+
+def count_bytes(result: EngineResult, folder: Path, requests: list, shown_at: float) -> None:
+    """Sum the files requested before the first results were shown; later requests apart."""
+    for request in requests:
+        path = urlsplit(request.url).path
+        file = served_file(folder, request.url)
+        if file is None:
+            continue
+        raw, packed = sizes(file)
+        if request.timing["startTime"] > shown_at:
+            result.later_raw += raw
+            continue
+        kind = kind_of(path)
+        result.first_files.append({"path": path, "kind": kind, "raw": raw, "gzip": packed})
+        total = result.first_by_kind.setdefault(kind, {"raw": 0, "gzip": 0, "files": 0})
+        total["raw"] += raw
+        total["gzip"] += packed
+        total["files"] += 1
+    # The page itself and its style sheet are the site's, not the search's: both totals leave them out.
+    searched = [f for f in result.first_files if f["kind"] not in ("page", "css")]
+    result.first_raw = sum(f["raw"] for f in searched)
+    result.first_gzip = sum(f["gzip"] for f in searched)
+    result.first_requests = len(searched)
+
+
+def time_queries(result: EngineResult, page, api: str, queries: list[str]) -> None:
+    """Time each query inside the page (performance.now() around run(q)), twice: cold, then warm."""
+    for query in queries:
+        timed = page.evaluate(TIMED_RUN, [api, query])
+        result.query_ms[query] = round(timed["wall"], 2)
+        result.query_totals[query] = timed["total"]
+    for query in queries:
+        result.query_ms_warm[query] = round(page.evaluate(TIMED_RUN, [api, query])["wall"], 2)
+    result.query_median, result.query_p95 = summary(result.query_ms.values())
+    result.query_median_warm, result.query_p95_warm = summary(result.query_ms_warm.values())
+    result.zero_result_queries = [q for q, total in result.query_totals.items() if not total]
+
+
+def summary(values) -> tuple[float, float]:
+    """(median, p95) of durations."""
+    ordered = sorted(values)
+    return round(statistics.median(ordered), 2), round(percentile(ordered, 95), 2)
+
+
+def percentile(values: list[float], rank: float) -> float:
+    """Nearest-rank percentile of sorted values."""
+    index = max(0, min(len(values) - 1, round(rank / 100 * len(values) + 0.5) - 1))
+    return values[index]
+
+
+# --- one size, all sizes -------------------------------------------------------------
+
+
+def bench_size(size: int, browser, queries: list[str], first: str, keep: bool, seed: int) -> SizeResult:
+    """Generate, build, index with Pagefind and measure both engines for one corpus size."""
+    folder = Path(tempfile.mkdtemp(prefix=f"bench-recherche-{size}-"))
+    content, output = folder / "content", folder / "output"
+    try:
+        started = time.perf_counter()
+        generate(content, size, seed)
+        generated = time.perf_counter() - started
+        print(f"[{size}] corpus généré en {generated:.1f} s ; construction du site…", flush=True)
+        built = build_site(content, output)
+        print(f"[{size}] site construit en {built['build_seconds']:.1f} s ; Pagefind…", flush=True)
+        pagefind_seconds, pages = run_pagefind(output)
+        print(f"[{size}] Pagefind : {pages} pages en {pagefind_seconds:.1f} s ; mesures dans Chromium…", flush=True)
+        with Server(output) as server:
+            ours = measure(browser, server.url, output, OURS, queries, first)
+            theirs = measure(browser, server.url, output, PAGEFIND, queries, first)
+        ours.index_seconds = built["search_index_seconds"]
+        theirs.index_seconds = round(pagefind_seconds, 3)
+        return SizeResult(
+            size=size,
+            generate_seconds=round(generated, 3),
+            build_seconds=built["build_seconds"],
+            search_index_seconds=built["search_index_seconds"],
+            pagefind_seconds=round(pagefind_seconds, 3),
+            pagefind_pages=pages,
+            engines=[ours, theirs],
+            build_problems=built["problems"],
+            folder=str(folder) if keep else None,
+        )
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(sizes_: list[int], queries: list[str], first: str, keep: bool, seed: int) -> list[SizeResult]:
+    """Measure every size with one browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            return [bench_size(size, browser, queries, first, keep, seed) for size in sizes_]
+        finally:
+            browser.close()
+
+
+# --- report ----------------------------------------------------------------------------
+
+
+def kb(value: float | None) -> str:
+    return "—" if value is None else f"{value / 1024:.1f}"
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def table(results: list[SizeResult]) -> str:
+    """The figures, one line per size and engine."""
+    header = (
+        "N",
+        "moteur",
+        "construction s",
+        "index s",
+        "1re requête gzip Ko",
+        "brut Ko",
+        "fichiers",
+        "chargement ms",
+        "requête médiane ms",
+        "requête p95 ms",
+        "p95 2e passage ms",
+        "sans résultat",
+    )
+    rows, notes = [header], []
+    for r in results:
+        for e in r.engines:
+            build = r.build_seconds if e.engine == OURS["name"] else None
+            if e.error:
+                rows.append((str(r.size), e.engine, num(build), num(e.index_seconds, 2), "ÉCHEC"))
+                notes.append(f"ÉCHEC {r.size} {e.engine} : {e.error}")
+                continue
+            rows.append(
+                (
+                    str(r.size),
+                    e.engine,
+                    num(build),
+                    num(e.index_seconds, 2),
+                    kb(e.first_gzip),
+                    kb(e.first_raw),
+                    str(e.first_requests),
+                    num(e.load_ms, 0),
+                    num(e.query_median, 2),
+                    num(e.query_p95, 2),
+                    num(e.query_p95_warm, 2),
+                    f"{len(e.zero_result_queries)}/{len(e.query_ms)}",
+                )
+            )
+    widths = [max(len(row[i]) for row in rows if i < len(row)) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines + notes)
+
+
+def breakdown(results: list[SizeResult]) -> str:
+    """Bytes before the first results, per kind of file."""
+    lines = ["Octets avant les premiers résultats, par nature de fichier (gzip Ko / brut Ko, fichiers) :"]
+    for r in results:
+        for e in r.engines:
+            if e.error:
+                continue
+            parts = [
+                f"{kind} {kb(v['gzip'])}/{kb(v['raw'])} ({v['files']})" for kind, v in sorted(e.first_by_kind.items())
+            ]
+            later = f" ; chargés ensuite : {kb(e.later_raw)} Ko brut" if e.later_raw else ""
+            lines.append(f"  {r.size} {e.engine} : " + ", ".join(parts) + later)
+    return "\n".join(lines)
+
+
+def targets(results: list[SizeResult]) -> list[tuple[str, bool | None, str]]:
+    """The targets of issue #5: (label, passed or None if not measured, figures)."""
+    found = []
+    by_size = {r.size: {e.engine: e for e in r.engines} for r in results}
+    for size, factor in ((1000, 1), (5000, 2)):
+        engines = by_size.get(size)
+        if not engines:
+            continue
+        ours, theirs = engines[OURS["name"]], engines[PAGEFIND["name"]]
+        label = (
+            f"{size} : téléchargement 1re requête ≤ {factor if factor > 1 else ''}{'× ' if factor > 1 else ''}Pagefind"
+        )
+        if ours.error or theirs.error:
+            found.append((label, None, ours.error or theirs.error))
+        else:
+            limit = factor * theirs.first_gzip
+            found.append((label, ours.first_gzip <= limit, f"{kb(ours.first_gzip)} Ko gzip pour {kb(limit)} Ko permis"))
+    engines = by_size.get(5000)
+    if engines:
+        ours = engines[OURS["name"]]
+        label = "5000 : requête + facettes + affichage, p95 < 16 ms"
+        if ours.error:
+            found.append((label, None, ours.error))
+        else:
+            figures = f"p95 {num(ours.query_p95, 2)} ms au 1er passage ({num(ours.query_p95_warm, 2)} ms au 2e)"
+            found.append((label, ours.query_p95 < 16, figures))
+    return found
+
+
+def report(results: list[SizeResult]) -> str:
+    """Table, breakdown, build details and targets, as printed."""
+    lines = [table(results), "", breakdown(results), ""]
+    for r in results:
+        step = f", dont index de recherche {num(r.search_index_seconds, 2)} s" if r.search_index_seconds else ""
+        lines.append(
+            f"{r.size} initiatives : corpus généré en {num(r.generate_seconds)} s, site construit en "
+            f"{num(r.build_seconds)} s{step} ; Pagefind {num(r.pagefind_seconds)} s pour {r.pagefind_pages} pages."
+        )
+        if r.pagefind_pages is not None and r.pagefind_pages != r.size:
+            lines.append(f"  attention : Pagefind a indexé {r.pagefind_pages} pages pour {r.size} initiatives")
+        lines += [f"  construction : {p}" for p in r.build_problems[:5]]
+        if r.folder:
+            lines.append(f"  dossier conservé : {r.folder}")
+    lines.append("")
+    lines.append("Objectifs (issue #5) :")
+    checked = targets(results)
+    for label, passed, figures in checked:
+        verdict = {True: "PASS", False: "FAIL", None: "FAIL (non mesuré)"}[passed]
+        lines.append(f"  {verdict:<18} {label} — {figures}")
+    if not checked:
+        lines.append("  (mesurés seulement à 1000 et 5000 initiatives)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the figures; exit 1 on a harness error (or a missed target with --strict)."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000], help="corpus sizes (1000 5000)")
+    parser.add_argument("--queries", type=Path, help="file of queries, one per line (default: the built-in list)")
+    parser.add_argument("--first-query", default=FIRST_QUERY, help=f"query typed to count bytes ({FIRST_QUERY})")
+    parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
+    parser.add_argument("--keep", action="store_true", help="keep each corpus, site and index in /tmp")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if an engine failed or a target was missed")
+    args = parser.parse_args(argv)
+    queries = QUERIES
+    if args.queries:
+        queries = [line.strip() for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    results = run(args.sizes, queries, args.first_query, args.keep, args.seed)
+    print()
+    print(report(results))
+    if args.json:
+        payload = {
+            "queries": queries,
+            "first_query": args.first_query,
+            "seed": args.seed,
+            "results": [asdict(r) for r in results],
+            "targets": [
+                {"target": label, "passed": passed, "figures": figures} for label, passed, figures in targets(results)
+            ],
+        }
+        args.json.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"\nChiffres écrits dans {args.json}")
+    failed = any(e.error for r in results for e in r.engines) or any(p is not True for _, p, _ in targets(results))
+    return 1 if args.strict and failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
