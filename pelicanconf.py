@@ -26,10 +26,14 @@ PAGE_PATHS: list[str] = []
 STATIC_PATHS: list[str] = []
 ARTICLE_URL = "initiatives/{slug}/"
 ARTICLE_SAVE_AS = "initiatives/{slug}/index.html"
-DIRECT_TEMPLATES = ["index", "page404", "recherche"]
+DIRECT_TEMPLATES = ["index", "page404", "recherche", "mentions_legales", "accessibilite", "donnees_personnelles"]
 INDEX_SAVE_AS = "index.html"
 PAGE404_SAVE_AS = "404.html"
 RECHERCHE_SAVE_AS = "recherche/index.html"
+# Legal pages, linked from every page's footer.
+MENTIONS_LEGALES_SAVE_AS = "mentions-legales/index.html"
+ACCESSIBILITE_SAVE_AS = "accessibilite/index.html"
+DONNEES_PERSONNELLES_SAVE_AS = "donnees-personnelles/index.html"
 # Index pages are paginated with clean URLs: .../page/2/.
 DEFAULT_PAGINATION = 24
 PAGINATED_TEMPLATES = {"topic": None, "territory": None, "medal": None}
@@ -61,7 +65,9 @@ DELETE_OUTPUT_DIRECTORY = True
 OUTPUT_RETENTION: list[str] = []
 
 # Feeds need absolute URLs: locally they point at the development server;
-# publishconf.py points them at the public address.
+# publishconf.py points them at the public address. Canonical URLs, OpenGraph tags,
+# the JSON-LD, sitemap.xml and robots.txt use SITEURL when it is absolute, and this
+# address otherwise (portal_theme.metadata.site_address).
 FEED_DOMAIN = "http://127.0.0.1:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = None

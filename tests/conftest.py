@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import logging
 from pathlib import Path
 import textwrap
+import threading
 
 from bs4 import BeautifulSoup
 from pelican import Pelican
@@ -77,6 +82,54 @@ def build_site(tmp_path):
         return tmp_path / "output"
 
     return build
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serve files without logging every request."""
+
+    def log_message(self, format, *args):
+        pass
+
+
+def serve_folder(folder: Path) -> ThreadingHTTPServer:
+    """Serve a folder on 127.0.0.1 (a free port) from a background thread."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@dataclass(frozen=True)
+class RealSite:
+    """The real content built once, served over HTTP at its SITEURL."""
+
+    output: Path
+    siteurl: str
+
+    def url(self, path: str = "") -> str:
+        """Absolute URL of a path of the site ('' = home)."""
+        return f"{self.siteurl}/{path}"
+
+
+# The repository the "Suggérer une correction" and contact links point to in the tests.
+TEST_REPOSITORY = "https://github.com/exemple/portail"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Iterator[RealSite]:
+    """Build the real content once per session and serve it on 127.0.0.1.
+
+    The server binds its port first, so SITEURL is the address the browser tests load.
+    """
+    root = tmp_path_factory.mktemp("real-site")
+    output = root / "output"
+    output.mkdir()
+    server = serve_folder(output)
+    siteurl = f"http://127.0.0.1:{server.server_address[1]}"
+    settings = site_settings(ROOT, OUTPUT_PATH=str(output), SITEURL=siteurl, PORTAL_REPOSITORY_URL=TEST_REPOSITORY)
+    Pelican(settings).run()
+    yield RealSite(output, siteurl)
+    server.shutdown()
+    server.server_close()
 
 
 def soup(path: Path) -> BeautifulSoup:

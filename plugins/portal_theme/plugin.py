@@ -1,16 +1,23 @@
-"""Give templates the portal's filters and vocabularies.
+"""Give templates the portal's filters and vocabularies; write sitemap.xml and robots.txt.
 
-Signal: `initialized`, because generators build their Jinja environment from the
-settings right after it; filters added later would not be seen.
+Signals:
+- `initialized`, because generators build their Jinja environment from the settings
+  right after it; filters added later would not be seen;
+- `finalized`, because the sitemap lists the pages every generator has written.
 """
 
 from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
 
 from pelican import signals
 from portal_core.registry import LEVEL_LABELS, load_registry
 from portal_core.settings import install_defaults, portal_path
 
 from .filters import FILTERS
+from .metadata import initiative_ld, json_script, page_path, site_address
+from .sitemap import write_sitemap
 
 STAGE_LABELS = {
     "etude": "Étude",
@@ -20,18 +27,53 @@ STAGE_LABELS = {
     "inconnu": "Non précisé",
 }
 
+# The three mentions the RGAA allows on the home page and in the statement.
+ACCESSIBILITY_STATUSES = ("totalement conforme", "partiellement conforme", "non conforme")
+
+
+def contact_url(settings) -> str:
+    """Where to write to the publisher: PORTAL_CONTACT_URL, else the repository's issues."""
+    if settings["PORTAL_CONTACT_URL"]:
+        return settings["PORTAL_CONTACT_URL"]
+    repository = settings["PORTAL_REPOSITORY_URL"].rstrip("/")
+    return f"{repository}/issues" if repository else ""
+
+
+def check_settings(settings) -> None:
+    """Refuse values the legal pages cannot state."""
+    status = settings["PORTAL_ACCESSIBILITY_STATUS"]
+    if status not in ACCESSIBILITY_STATUSES:
+        raise ValueError(
+            f"PORTAL_ACCESSIBILITY_STATUS : « {status} » n'est pas l'un de {', '.join(ACCESSIBILITY_STATUSES)}"
+        )
+
 
 def configure(pelican):
     """Install default PORTAL_ settings, filters, and vocabularies for templates."""
     settings = pelican.settings
     install_defaults(settings)
-    settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
+    check_settings(settings)
+    site = site_address(settings)
+    filters = settings.setdefault("JINJA_FILTERS", {})
+    filters.update(FILTERS)
+    filters.update({"json_script": json_script, "page_path": page_path})
     globals_ = settings.setdefault("JINJA_GLOBALS", {})
     globals_["REGISTRY"] = load_registry(portal_path(settings, "PORTAL_DATA_DIR"))
     globals_["LEVEL_LABELS"] = LEVEL_LABELS
     globals_["STAGE_LABELS"] = STAGE_LABELS
+    globals_["SITE_ADDRESS"] = site
+    globals_["PORTAL_CONTACT"] = contact_url(settings)
+    globals_["initiative_ld"] = partial(
+        initiative_ld, site=site, sitename=settings["SITENAME"], publisher=settings["PORTAL_PUBLISHER"]
+    )
+
+
+def sitemap(pelican):
+    """Write sitemap.xml and robots.txt once every page is written."""
+    write_sitemap(Path(pelican.output_path), site_address(pelican.settings))
 
 
 def register():
-    """Connect the theme configuration."""
+    """Connect the theme configuration and the sitemap."""
     signals.initialized.connect(configure)
+    signals.finalized.connect(sitemap)

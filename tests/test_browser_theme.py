@@ -1,0 +1,198 @@
+"""The theme in a real browser: axe-core, reflow at 320 px, keyboard, no third party.
+
+Debian's Chromium is driven by Playwright for Python (never `playwright install`); the
+real site is built once per session (conftest.real_site) and served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from conftest import ROOT, RealSite
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "RGAAv4", "best-practice"]
+AXE_RUN = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ") + " — " + n.failureSummary),
+  }));
+}"""
+
+
+def first(output: Path, pattern: str) -> str:
+    """URL path of the first page (in name order) matching a glob of folders."""
+    folder = sorted(p for p in output.glob(pattern) if (p / "index.html").exists())[0]
+    return f"{folder.relative_to(output).as_posix()}/"
+
+
+def largest_fiche(output: Path) -> str:
+    """The fiche with the most content, which exercises every part of the template."""
+    page = max((output / "initiatives").glob("*/index.html"), key=lambda p: (p.stat().st_size, p.parent.name))
+    return f"initiatives/{page.parent.name}/"
+
+
+def page_types(output: Path) -> dict[str, str]:
+    """One page of each type, by name: URL path relative to the site."""
+    return {
+        "accueil": "",
+        "fiche": largest_fiche(output),
+        "thematiques": "thematiques/",
+        "thematique": first(output, "thematiques/*"),
+        "liste-paginee": first(output, "medailles/*/page/2"),
+        "territoires": "territoires/",
+        "region": first(output, "territoires/region-*"),
+        "departement": first(output, "territoires/departement-*"),
+        "collectivite": first(output, "territoires/commune-*"),
+        "medailles": "medailles/",
+        "medaille": "medailles/or/",
+        "palmares": first(output, "medailles/territoria-*"),
+        "dispositifs": "dispositifs/",
+        "dispositif": "dispositifs/territoria/",
+        "donnees": "donnees/",
+        "recherche": "recherche/",
+        "mentions-legales": "mentions-legales/",
+        "accessibilite": "accessibilite/",
+        "donnees-personnelles": "donnees-personnelles/",
+        "404": "404.html",
+    }
+
+
+# The page types above, by name, for test parameters (checked against page_types).
+PAGE_TYPES = [
+    "accueil", "fiche", "thematiques", "thematique", "liste-paginee", "territoires", "region", "departement",
+    "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "recherche",
+    "mentions-legales", "accessibilite", "donnees-personnelles", "404",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """One Chromium for the module (two sync Playwright instances cannot run at once)."""
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium manque : installez le paquet Debian « chromium » (make browser)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail("axe-core manque : lancez « npm ci »")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sample(real_site: RealSite) -> dict[str, str]:
+    return page_types(real_site.output)
+
+
+@pytest.fixture(scope="module")
+def context(browser) -> Iterator:
+    """One browser context for the module: cookies would show on every later page."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def tab(context) -> Iterator:
+    """A new tab at 1280 px that records every request it makes."""
+    page = context.new_page()
+    page.requests = []
+    page.on("request", lambda request: page.requests.append(request.url))
+    yield page
+    page.close()
+
+
+def keyboard_problems(tab) -> list[str]:
+    """The first Tab must reach a visible skip link, and Enter must move focus to the content."""
+    tab.keyboard.press("Tab")
+    focused = tab.evaluate(
+        """() => {
+          const e = document.activeElement, box = e.getBoundingClientRect(), style = getComputedStyle(e);
+          return {text: e.textContent.trim(), href: e.getAttribute('href'), left: box.left, top: box.top,
+                  outline: style.outlineStyle};
+        }"""
+    )
+    problems = []
+    if (focused["text"], focused["href"]) != ("Aller au contenu", "#contenu"):
+        problems.append(f"la première tabulation atteint {focused}")
+    if focused["left"] < 0 or focused["top"] < 0:
+        problems.append("le lien d'évitement reste hors de l'écran")
+    if focused["outline"] == "none":
+        problems.append("focus invisible sur le lien d'évitement")
+    tab.keyboard.press("Enter")
+    if tab.evaluate("() => document.activeElement.id") != "contenu":
+        problems.append("Entrée sur le lien d'évitement ne mène pas au contenu")
+    return problems
+
+
+def axe_problems(tab, axe_source: str) -> list[str]:
+    """axe-core violations, one line per rule with its first nodes."""
+    tab.evaluate(axe_source)
+    violations = tab.evaluate(AXE_RUN, AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"][:5]) for v in violations]
+
+
+def reflow_problems(tab) -> list[str]:
+    """At 320 CSS px wide (RGAA 10.11), the page must not scroll sideways."""
+    tab.set_viewport_size({"width": 320, "height": 640})
+    scroll, client, culprits = tab.evaluate(
+        """() => {
+          const root = document.documentElement;
+          const culprits = [...document.querySelectorAll('body *')]
+            .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1
+                           && !e.closest('.table-scroll, .visually-hidden, .skip-link'))
+            .slice(0, 5).map((e) => e.tagName + '.' + e.className);
+          return [root.scrollWidth, root.clientWidth, culprits];
+        }"""
+    )
+    return [f"défilement horizontal à 320 px : {scroll} > {client} ({culprits})"] if scroll > client else []
+
+
+def privacy_problems(tab, siteurl: str) -> list[str]:
+    """No request to another host, no cookie."""
+    host = urlsplit(siteurl).netloc
+    problems = [f"requête vers un autre site : {url}" for url in tab.requests if urlsplit(url).netloc != host]
+    if tab.context.cookies() or tab.evaluate("() => document.cookie"):
+        problems.append(f"cookie : {tab.context.cookies()}")
+    return problems
+
+
+def test_the_sample_covers_every_page_type(sample):
+    assert list(sample) == PAGE_TYPES
+
+
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_page_type_is_accessible_reflows_and_stays_private(tab, real_site, sample, axe_source, kind):
+    """One load per page type: keyboard, then axe at 1280 px, then reflow at 320 px, then privacy."""
+    tab.goto(real_site.url(sample[kind]), wait_until="load")
+    problems = {
+        "clavier": keyboard_problems(tab),
+        "axe": axe_problems(tab, axe_source),
+        "320 px": reflow_problems(tab),
+        "vie privée": privacy_problems(tab, real_site.siteurl),
+    }
+    print(f"{kind} ({sample[kind]}): " + ", ".join(f"{name} {len(found)}" for name, found in problems.items()))
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, f"{sample[kind]}\n" + "\n".join(f"[{n}] {item}" for n, items in found.items() for item in items)
