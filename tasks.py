@@ -121,6 +121,70 @@ def test(c):
     c.run(f"{sys.executable} -m pytest", pty=False)
 
 
+# Debian's Chromium, driven by Playwright for Python (never `playwright install`).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SCREENSHOT_WIDTHS = {"telephone": 375, "ordinateur": 1280}
+
+
+def screenshot_pages(output: Path) -> dict[str, str]:
+    """Pages a reviewer looks at: home, the longest fiche, the territory index and a topic list."""
+    fiche = max((output / "initiatives").glob("*/index.html"), key=lambda p: (p.stat().st_size, p.parent.name))
+    topic = sorted(p.parent for p in (output / "thematiques").glob("*/index.html"))[0]
+    return {
+        "accueil": "",
+        "fiche": f"initiatives/{fiche.parent.name}/",
+        "territoires": "territoires/",
+        "thematique": f"thematiques/{topic.name}/",
+    }
+
+
+@task(help={"folder": "Dossier des captures (ignoré par git)", "rebuild": "Reconstruire le site d'abord"})
+def screenshots(c, folder="screenshots", rebuild=False):
+    """Write full-page PNGs of the home page, a fiche and index pages at 375 and 1280 px."""
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    output = Path(CONFIG["deploy_path"])
+    if rebuild or not (output / "index.html").exists():
+        build(c)
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    # The development build has root-relative links, so any port serves it.
+    server = ThreadingHTTPServer((CONFIG["host"], 0), lambda *a: Quiet(*a, directory=str(output)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://{CONFIG['host']}:{server.server_address[1]}"
+    target = ROOT / folder
+    target.mkdir(exist_ok=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for device, width in SCREENSHOT_WIDTHS.items():
+                page = browser.new_page(viewport={"width": width, "height": 800})
+                for name, path in screenshot_pages(output).items():
+                    page.goto(f"{address}/{path}", wait_until="load")
+                    png = target / f"{name}-{device}-{width}.png"
+                    page.screenshot(path=str(png), full_page=True)
+                    print(f"{os.path.relpath(png, ROOT)}  ({path or '/'})")
+                page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def _slugify(text: str) -> str:
     from portal_core.text import slugify
 

@@ -196,7 +196,7 @@ def test_titles_are_unique_except_pagination(pages):
 
 def test_fiche_metadata_comes_from_the_initiative(pages, siteurl):
     html = pages["initiatives/valenciennes-garage-solidaire-du-hainaut/index.html"]
-    summary = html.select_one(".fiche .lead").get_text()
+    summary = html.select_one(".fiche .lead").get_text().replace("\u00a0", " ")
     assert html.find("meta", attrs={"name": "description"})["content"] == summary
     assert html.find("meta", property="og:type")["content"] == "article"
     assert html.find("meta", property="og:title")["content"] == "Garage Solidaire du Hainaut"
@@ -211,7 +211,7 @@ def test_every_fiche_has_json_ld_that_parses(pages, siteurl):
         data = json.loads(script.string)
         assert data["@type"] == "Article", name
         assert data["url"] == f"{siteurl}/{name.removesuffix('index.html')}"
-        assert data["name"] == html.h1.get_text()
+        assert data["name"] == html.h1.get_text().replace("\u00a0", " ")
         assert data["award"] and data["spatialCoverage"] and data["about"], name
 
 

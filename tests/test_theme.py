@@ -6,6 +6,7 @@ import json
 
 from conftest import VALID, page, soup
 from pelican import Pelican
+from portal_theme.filters import fr_typo
 from portal_theme.metadata import json_script, page_path, site_address
 from portal_theme.sitemap import indexable_pages, robots_txt, sitemap_xml
 import pytest
@@ -51,6 +52,13 @@ def test_site_address_is_absolute(siteurl, feed_domain, expected):
     assert site_address({"SITEURL": siteurl, "FEED_DOMAIN": feed_domain}) == expected
 
 
+def test_fr_typo_keeps_punctuation_with_its_word():
+    assert fr_typo("Manger bien : pourquoi ? « Oui » ; non !") == (
+        "Manger bien\u00a0: pourquoi\u00a0? «\u00a0Oui\u00a0»\u00a0; non\u00a0!"
+    )
+    assert fr_typo("https://a.b/c?d") == "https://a.b/c?d"
+
+
 def test_page_path_drops_index_html():
     assert page_path("initiatives/a/index.html") == "initiatives/a/"
     assert page_path("index.html") == ""
@@ -83,7 +91,9 @@ def test_fiche_json_ld_round_trips_a_tricky_title(build_site):
     [script] = html.find_all("script", type="application/ld+json")
     data = json.loads(script.string)
     title = 'Le « quiz » de l\'école "Jules Ferry" : sciences & jardins'
-    assert data["name"] == data["headline"] == html.h1.get_text() == title
+    assert data["name"] == data["headline"] == title
+    # The page's h1 keeps French no-break spaces before « : » and inside « ».
+    assert html.h1.get_text() == title.replace(" :", "\u00a0:").replace("« ", "«\u00a0").replace(" »", "\u00a0»")
     assert data["url"] == "http://example.test/initiatives/a/"
     assert data["award"] == ["Prix TERRITORIA 2017 : Or, catégorie « Aménagement / Urbanisme »"]
     assert data["spatialCoverage"] == [
@@ -197,7 +207,7 @@ def test_level_badges_say_the_level_in_words(build_site, level, label):
     badge = html.select_one(".awards .badge")
     assert badge.select_one(".badge-level").get_text() == label
     assert "TERRITORIA 2017" in badge.get_text()
-    assert "catégorie « Aménagement / Urbanisme »" in html.select_one(".awards li").get_text()
+    assert "catégorie « Aménagement / Urbanisme »" in html.select_one(".awards li").get_text().replace("\u00a0", " ")
 
 
 def test_fiche_has_its_facts(build_site):
@@ -218,11 +228,9 @@ def test_fiche_has_its_facts(build_site):
     assert fiche.h1.get_text() == "Un potager dans chaque école"
     assert fiche.select_one(".lead").get_text().startswith("La commune installe un potager")
     assert [dt.get_text() for dt in fiche.select(".key-figures dt")] == ["Écoles équipées"]
-    facts = " ".join(fiche.get_text(" ").split())
-    assert "État : En service." in facts
-    assert "Depuis 2015." in facts
-    assert "Thématiques : Agriculture et alimentation" in facts
-    assert "Fiche publiée le 15 janvier 2026." in facts
+    facts = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in fiche.select(".facts dt")}
+    assert facts == {"Thématique": "Agriculture et alimentation", "État": "En service", "Période": "Depuis 2015"}
+    assert "Fiche publiée le 15 janvier 2026." in " ".join(fiche.get_text(" ").split())
     assert "Prix TERRITORIA 2017 — dossier de presse" in fiche.select_one("section.source").get_text()
     crumbs = [li.get_text() for li in html.select(".breadcrumb li")]
     assert crumbs == ["Accueil", "Territoires", "Occitanie", "Tarn (81)", "Albi", "Un potager dans chaque école"]

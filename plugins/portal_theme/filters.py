@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 MONTHS = (
     "janvier",
@@ -19,6 +20,9 @@ MONTHS = (
     "décembre",
 )
 NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+# A space before : ; ! ? », or after «, where French typography wants it unbreakable.
+_BREAKABLE_SPACE = re.compile(r" (?=[:;!?»])|(?<=«) ")
 
 
 def fr_number(value: int | None) -> str:
@@ -46,4 +50,9 @@ def fr_partial_date(value: str | None) -> str:
     return fr_date(datetime.date(*parts))
 
 
-FILTERS = {"fr_number": fr_number, "fr_date": fr_date, "fr_partial_date": fr_partial_date}
+def fr_typo(text: str) -> str:
+    """« Manger bien ? » with no-break spaces, so no line starts with « ? » or « » »."""
+    return _BREAKABLE_SPACE.sub(NBSP, text)
+
+
+FILTERS = {"fr_number": fr_number, "fr_date": fr_date, "fr_partial_date": fr_partial_date, "fr_typo": fr_typo}
