@@ -56,8 +56,17 @@ def _child(node: yaml.Node | None, step: str | int) -> tuple[int, yaml.Node] | N
     return None
 
 
+# libyaml's parser when PyYAML was built with it (about ten times faster); errors are
+# then parsed again by the pure-Python parser, whose messages the tests and docs quote.
+FastBaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+
 class StrictLoader(yaml.BaseLoader):
     """A YAML loader where every scalar stays a string and keys are unique."""
+
+
+class FastStrictLoader(FastBaseLoader):
+    """StrictLoader on libyaml's parser."""
 
 
 def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> dict:
@@ -77,6 +86,15 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> dict:
 
 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+FastStrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _load(source: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for lines) and the data; on any YAML error, the pure-Python error."""
+    try:
+        return yaml.compose(source, Loader=FastBaseLoader), yaml.load(source, Loader=FastStrictLoader)
+    except yaml.YAMLError:
+        return yaml.compose(source, Loader=yaml.BaseLoader), yaml.load(source, Loader=StrictLoader)
 
 
 def normalise_text(text: str) -> str:
@@ -98,8 +116,7 @@ def parse(path: str, text: str) -> FrontMatter:
         )
     source = match.group("yaml") or ""
     try:
-        node = yaml.compose(source, Loader=yaml.BaseLoader)
-        data = yaml.load(source, Loader=StrictLoader)
+        node, data = _load(source)
     except yaml.YAMLError as exc:
         raise _yaml_error(path, exc) from exc
     if not isinstance(data, dict):

@@ -134,10 +134,12 @@ def facet_values(docs: list[SearchDoc]) -> list[dict]:
 
 def index_files(docs: list[SearchDoc], analyzer: Analyzer, shard_bytes: int, chunk: int) -> IndexFiles:
     """Every file of the search index, from the documents in listing order."""
-    index = build_lunr(docs, analyzer)
+    # lunr.py cannot build an empty index (a site with no valid page yet): no shard then.
+    index = build_lunr(docs, analyzer) if docs else None
+    entries = postings(index) if index else {}
     files: dict[str, bytes] = {}
     shard_list = []
-    for number, (first, terms) in enumerate(shards(postings(index), shard_bytes)):
+    for number, (first, terms) in enumerate(shards(entries, shard_bytes)):
         content = dumps(terms)
         name = named("t/", f"{number:03d}", content)
         files[name] = content
@@ -174,4 +176,4 @@ def index_files(docs: list[SearchDoc], analyzer: Analyzer, shard_bytes: int, chu
             "facets": facets,
         }
     )
-    return IndexFiles(files=files, terms=len(index.inverted_index))
+    return IndexFiles(files=files, terms=len(entries))

@@ -3,11 +3,16 @@
 Score of a pair = 4 per shared collectivity + 2 if they share a département + 1 per
 shared category + 6 × cosine similarity of their words (title, summary, body). An
 initiative's own `related` list comes first; the best-scored others fill up to MAX.
+
+Scores are summed over inverted lists (word, collectivity, département, category →
+initiatives), so only pairs that share something are ever scored, and each word vector
+keeps its TOP_WORDS heaviest words: the build stays fast with thousands of initiatives.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from itertools import chain
 import math
 import re
 import unicodedata
@@ -15,6 +20,8 @@ import unicodedata
 from bs4 import BeautifulSoup
 
 MIN_RELATED, MAX_RELATED = 3, 6
+# Words kept per initiative for the text similarity (the heaviest TF-IDF weights).
+TOP_WORDS = 40
 # Beyond MIN_RELATED, only pairs at least this close are shown.
 GOOD_SCORE = 2.0
 WORD_RE = re.compile(r"[a-z]{4,}")
@@ -85,15 +92,10 @@ def _tfidf(articles) -> list[dict[str, float]]:
     vectors = []
     for c in counts:
         vec = {w: n * math.log(1 + total / df[w]) for w, n in c.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        vectors.append({w: v / norm for w, v in vec.items()})
+        kept = sorted(vec.items(), key=lambda item: (-item[1], item[0]))[:TOP_WORDS]
+        norm = math.sqrt(sum(v * v for _, v in kept)) or 1.0
+        vectors.append({w: v / norm for w, v in kept})
     return vectors
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(w, 0.0) for w, v in a.items())
 
 
 def _places(article) -> tuple[set, set]:
@@ -102,30 +104,61 @@ def _places(article) -> tuple[set, set]:
     return collectivities, departements
 
 
+def _postings(keys_per_article) -> dict:
+    """key → indexes of the initiatives that have it."""
+    postings: dict = defaultdict(list)
+    for i, keys in enumerate(keys_per_article):
+        for key in keys:
+            postings[key].append(i)
+    return postings
+
+
+def _scores(i, vectors, places, topics, words, collectivities, departements, categories) -> dict[int, float]:
+    """Score of every initiative sharing something with initiative i."""
+    scores: dict[int, float] = defaultdict(float)
+    for word, weight in vectors[i].items():
+        for j, other_weight in words[word]:
+            scores[j] += 6 * weight * other_weight
+    for key in places[i][0]:
+        for j in collectivities[key]:
+            scores[j] += 4
+    for j in {j for key in places[i][1] for j in departements[key]}:
+        scores[j] += 2
+    for key in topics[i]:
+        for j in categories[key]:
+            scores[j] += 1
+    scores.pop(i, None)
+    return scores
+
+
 def compute_related(articles) -> dict[str, list]:
     """Map each initiative's slug to 3–6 related initiatives (fewer only on tiny sites)."""
     by_slug = {a.slug: a for a in articles}
     vectors = _tfidf(articles)
     places = [_places(a) for a in articles]
     topics = [{c.key for c in a.initiative.categories} for a in articles]
+    words: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for j, vector in enumerate(vectors):
+        for word, weight in vector.items():
+            words[word].append((j, weight))
+    lists = (
+        words,
+        _postings(p[0] for p in places),
+        _postings(p[1] for p in places),
+        _postings(topics),
+    )
+    by_name = sorted(range(len(articles)), key=lambda j: articles[j].slug)
     result = {}
     for i, article in enumerate(articles):
         chosen = [by_slug[s] for s in article.initiative.related if s in by_slug]
-        scored = []
-        for j, other in enumerate(articles):
-            if i == j or other in chosen:
-                continue
-            score = (
-                4 * len(places[i][0] & places[j][0])
-                + 2 * bool(places[i][1] & places[j][1])
-                + len(topics[i] & topics[j])
-                + 6 * _cosine(vectors[i], vectors[j])
-            )
-            scored.append((-score, other.slug, other))
-        scored.sort(key=lambda t: (t[0], t[1]))
-        for negative_score, _, other in scored:
-            if len(chosen) >= MAX_RELATED or (len(chosen) >= MIN_RELATED and -negative_score < GOOD_SCORE):
+        scores = _scores(i, vectors, places, topics, *lists)
+        ranked = sorted(scores.items(), key=lambda item: (-item[1], articles[item[0]].slug))
+        # Initiatives sharing nothing score 0: they may still fill up to MIN_RELATED, by name.
+        unscored = ((j, 0.0) for j in by_name if j != i and j not in scores)
+        for j, score in chain(ranked, unscored):
+            if len(chosen) >= MAX_RELATED or (len(chosen) >= MIN_RELATED and score < GOOD_SCORE):
                 break
-            chosen.append(other)
+            if articles[j] not in chosen:
+                chosen.append(articles[j])
         result[article.slug] = chosen[:MAX_RELATED]
     return result
