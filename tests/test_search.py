@@ -55,12 +55,15 @@ def test_analyzer_keeps_letters_stock_lunr_py_would_trim_and_drops_stop_words():
 
 
 def test_word_specs_prefix_only_for_the_word_being_typed():
-    stop = frozenset({"de", "la"})
-    specs = word_specs("cantine de", stop, lambda w: w[:5])
-    assert [s["key"] for s in specs] == ["ca", "de"]
+    stop = frozenset({"de", "des", "la"})
+    specs = word_specs("cantine des", stop, lambda w: w[:5])
+    assert [s["key"] for s in specs] == ["can", "des"]
     assert not any(c.get("wildcard") for c in specs[0]["clauses"])
-    assert [c for c in specs[1]["clauses"] if c.get("wildcard")] == [{"term": "de", "boost": 3, "wildcard": True}]
-    assert word_specs("cantine de ", stop, lambda w: w[:5])[-1]["key"] == "ca"
+    # A stop word being typed is only a prefix (it may be the start of « désherbage »).
+    assert specs[1]["clauses"] == [{"term": "des", "boost": 3, "wildcard": True}]
+    # Once a space follows, it is a stop word again; two letters are never a prefix.
+    assert [s["key"] for s in word_specs("cantine des ", stop, lambda w: w[:5])] == ["can"]
+    assert [s["key"] for s in word_specs("cantine de", stop, lambda w: w[:5])] == ["can"]
     assert word_specs("l' ", stop, lambda w: w) == []
 
 
@@ -108,7 +111,7 @@ def test_index_files_are_written_with_hashed_names(tiny_site):
         assert (tiny_site / "theme" / "vendor" / "lunr" / library).is_file()
 
 
-def test_shards_are_sorted_and_never_split_a_prefix(tiny_site):
+def test_shards_are_sorted_and_never_split_a_key(tiny_site):
     folder = tiny_site / "recherche" / "index"
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     firsts = [first for first, _ in meta["shards"]]
@@ -116,9 +119,9 @@ def test_shards_are_sorted_and_never_split_a_prefix(tiny_site):
     prefixes_seen: dict[str, str] = {}
     for first, name in meta["shards"]:
         terms = [entry[0] for entry in json.loads((folder / name).read_text(encoding="utf-8"))]
-        assert terms == sorted(terms) and terms[0][:2] == first
+        assert terms == sorted(terms) and terms[0][:3] == first
         for term in terms:
-            assert prefixes_seen.setdefault(term[:2], name) == name
+            assert prefixes_seen.setdefault(term[:3], name) == name
     assert {"velo", "biodiversit", "cybersecurit", "club"} <= set(_all_terms(folder, meta))
 
 
@@ -184,11 +187,11 @@ def test_title_outranks_body(tiny_site, tiny_engine):
 
 def test_results_never_vanish_while_a_word_is_typed(tiny_site, tiny_engine):
     typed = ("cybersecurite", "biodiversite", "potager", "velos")
-    tiny_engine.prepare(w[:n] for w in typed for n in range(2, len(w) + 1))
+    tiny_engine.prepare(w[:n] for w in typed for n in range(3, len(w) + 1))
     for word in typed:
         final = {doc for doc, _ in tiny_engine.rank(word)}
         assert final
-        for length in range(2, len(word) + 1):
+        for length in range(3, len(word) + 1):
             found = {doc for doc, _ in tiny_engine.rank(word[:length])}
             assert final <= found, (word, word[:length])
 

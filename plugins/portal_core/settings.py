@@ -52,11 +52,13 @@ DEFAULTS: dict[str, Any] = {
     "SCHEMES_INDEX_SAVE_AS": "dispositifs/index.html",
     "SCHEMEPAGE_URL": "dispositifs/{slug}/",
     "SCHEMEPAGE_SAVE_AS": "dispositifs/{slug}/index.html",
+    # npm packages (installed by `npm ci`): lunr and lunr-languages for the search.
+    "PORTAL_NODE_MODULES": "node_modules",
     # Search (portal_search): folder of the prebuilt index, relative to the site root.
     "PORTAL_SEARCH_DIR": "recherche/index",
     # Target size of one shard of the term index and number of initiatives per result-store chunk.
     "PORTAL_SEARCH_SHARD_BYTES": 12000,
-    "PORTAL_SEARCH_STORE_CHUNK": 10,
+    "PORTAL_SEARCH_STORE_CHUNK": 4,
     # Atom feeds per topic, région and medal level (written when FEED_ALL_ATOM is set).
     "TOPIC_FEED_ATOM": "feeds/thematiques/{slug}.atom.xml",
     "REGION_FEED_ATOM": "feeds/regions/{slug}.atom.xml",

@@ -6,9 +6,9 @@ shipped in pieces, each loaded when a query needs it:
 
 - `meta.json`: fields, stop words, facets and their values, the list of the other files;
 - `docs-*.json`: per initiative, its title rank, year and facet values (for counts);
-- `t/*.json`: term shards; a shard holds every term of one or more two-letter prefixes
-  with its postings (initiative number, score × 1000 per field), so a word typed in the
-  box needs the single shard of its first two letters;
+- `t/*.json`: term shards; a shard holds every term of one or more keys (a term's key
+  is its first three letters) with its postings (initiative number, score × 1000 per
+  field), so each word of a query needs the single shard of its key;
 - `s/*.json`: result cards (title, collectivity, badge, summary), a few initiatives per file.
 
 Refs are initiative numbers (0…N-1, in listing order), never slugs: they repeat in every
@@ -28,7 +28,9 @@ from lunr.builder import Builder
 from .documents import FACETS, FIELDS, SearchDoc
 from .french import Analyzer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Terms are sharded by their first letters: a shard never splits the terms of one key.
+KEY_LENGTH = 3
 
 
 def dumps(data) -> bytes:
@@ -97,11 +99,11 @@ def postings(index) -> dict[str, tuple[int, list[list[int]]]]:
 
 
 def shards(entries: dict[str, tuple[int, list[list[int]]]], target: int) -> list[tuple[str, list]]:
-    """Group sorted terms into shards of about `target` bytes, never splitting a prefix."""
+    """Group sorted terms into shards of about `target` bytes, never splitting a key."""
     by_prefix: dict[str, list] = defaultdict(list)
     for term in sorted(entries):
         term_index, columns = entries[term]
-        by_prefix[term[:2]].append([term, term_index, *columns])
+        by_prefix[term[:KEY_LENGTH]].append([term, term_index, *columns])
     result: list[tuple[str, list]] = []
     current: list = []
     first = ""

@@ -4,13 +4,15 @@ The browser's worker (theme/static/js/recherche-worker.js) implements the same s
 tests compare both on a list of French queries (the parity test). Used by the tests
 and by `python -m portal_search DIR "requête"`.
 
-A query is cut into words. Each word becomes a lunr query on the shard of its first two
-letters, OR-ing:
+A query is cut into words. Each word becomes a lunr query on the shard of its key (its
+first three letters, see builder.py), OR-ing:
 - its term (folded, singular, stemmed), boost 10;
-- for the word being typed (the last one, when the query does not end with a space):
-  the folded word as a prefix (boost 3), and its own prefixes of 4 letters or more that
-  are indexed terms (boost 5), so that results never vanish as the word grows past its stem;
-- for terms of 5 letters or more, the term within one edit (boost 1).
+- for the word being typed (the last one, when the query does not end with a space) of
+  three letters or more: the folded word as a prefix (boost 3), and its own prefixes of
+  4 letters or more that are indexed terms (boost 5), so that results never vanish as
+  the word grows past its stem;
+- for terms of 5 letters or more, the term within one edit (boost 1); the edit is
+  looked for within the word's shard, so a typo in the first three letters is missed.
 Initiatives must match every word (AND); their score is the sum of the word scores.
 """
 
@@ -26,6 +28,7 @@ from lunr.query import Query
 from lunr.token_set import TokenSet
 from lunr.vector import Vector
 
+from .builder import KEY_LENGTH
 from .french import Stemmer, words
 
 MAX_WORDS = 8
@@ -53,13 +56,14 @@ def word_specs(query: str, stop_words: frozenset[str], term_of) -> list[dict]:
         clauses = []
         if not stop:
             clauses.append({"term": term_of(word), "boost": EXACT_BOOST})
-        if last:
+        if last and len(word) >= KEY_LENGTH:
             clauses.append({"term": word, "boost": PREFIX_BOOST, "wildcard": True})
             for length in range(max(4, len(word) - 5), len(word)):
                 clauses.append({"term": word[:length], "boost": STEM_PREFIX_BOOST})
         if not stop and len(term_of(word)) >= FUZZY_MIN_LENGTH:
             clauses.append({"term": term_of(word), "boost": FUZZY_BOOST, "fuzzy": True})
-        specs.append({"key": word[:2], "clauses": clauses})
+        if clauses:
+            specs.append({"key": word[:KEY_LENGTH], "clauses": clauses})
     return specs
 
 
@@ -92,7 +96,7 @@ class SearchIndex:
         self.loaded: dict[str, Index] = {}
 
     def shard_for(self, key: str) -> Index | None:
-        """The index of the shard holding the terms of a two-letter prefix."""
+        """The index of the shard holding the terms of a key."""
         position = bisect.bisect_right(self.firsts, key) - 1
         if position < 0:
             return None

@@ -19,6 +19,7 @@ const PREFIX_BOOST = 3;
 const STEM_PREFIX_BOOST = 5;
 const FUZZY_BOOST = 1;
 const FUZZY_MIN_LENGTH = 5;
+const KEY_LENGTH = 3;  // terms are sharded by their first three letters (builder.py)
 const LIGATURES = { "œ": "oe", "æ": "ae", "ß": "ss" };
 
 let meta = null;
@@ -65,14 +66,14 @@ function wordSpecs(query) {
     seen.add(seenKey);
     const clauses = [];
     if (!stop) clauses.push({ term: termOf(word), boost: EXACT_BOOST });
-    if (last) {
+    if (last && word.length >= KEY_LENGTH) {
       clauses.push({ term: word, boost: PREFIX_BOOST, wildcard: true });
       for (let length = Math.max(4, word.length - 5); length < word.length; length++) {
         clauses.push({ term: word.slice(0, length), boost: STEM_PREFIX_BOOST });
       }
     }
     if (!stop && termOf(word).length >= FUZZY_MIN_LENGTH) clauses.push({ term: termOf(word), boost: FUZZY_BOOST, fuzzy: true });
-    specs.push({ key: word.slice(0, 2), clauses });
+    if (clauses.length) specs.push({ key: word.slice(0, KEY_LENGTH), clauses });
   });
   return specs;
 }
