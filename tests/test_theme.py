@@ -153,7 +153,7 @@ def test_publisher_contact_and_status_come_from_settings(build_site):
         PORTAL_ACCESSIBILITY_DATE="2027-03-01",
     )
     legal = soup(output / "mentions-legales" / "index.html").select_one("main").get_text(" ")
-    assert "publié par : Association Exemple" in legal
+    assert "Éditeur du portail Bonnes pratiques des collectivités : Association Exemple." in legal
     assert "Responsable de la publication : Camille Martin, présidente" in legal
     statement = soup(output / "accessibilite" / "index.html")
     assert "Établie le 1er mars 2027." in statement.get_text()
