@@ -19,9 +19,7 @@ NODE_MODULES = ROOT / "node_modules"
 
 
 def card_titles(output: Path, ranked) -> list[str]:
-    index = output / "recherche" / "index"
-    meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
-    cards = [c for name in meta["store"]["files"] for c in json.loads((index / name).read_text(encoding="utf-8"))]
+    cards = SearchIndex(output / "recherche" / "index", NODE_MODULES).cards()
     return [cards[doc]["t"] for doc, _ in ranked]
 
 
@@ -102,39 +100,42 @@ def test_index_files_are_written_with_hashed_names(tiny_site):
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     assert meta["count"] == 3
     assert meta["fields"] == ["titre", "collectivite", "thematiques", "territoire", "resume", "texte"]
-    named = [meta["docs"], *(name for _, name in meta["shards"]), *meta["store"]["files"]]
-    for name in named:
-        assert (folder / name).is_file(), name
-        assert len(Path(name).stem.rsplit("-", 1)[1]) == 10
-    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.json")) == sorted([*named, "meta.json"])
+    shards = [f"{meta['shards']['dir']}{n}.json" for n in range(len(meta["shards"]["firsts"]))]
+    cards = [f"{meta['store']['dir']}{n}.json" for n in range(-(-meta["count"] // meta["store"]["size"]))]
+    named = [meta["docs"], meta["titles"], *shards, *cards]
+    for name in (meta["docs"], meta["titles"], meta["shards"]["dir"], meta["store"]["dir"]):
+        assert len(name.rstrip("/").removesuffix(".json").rsplit("-", 1)[1]) == 10, name
+    written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.json"))
+    assert written == sorted([*named, "meta.json"])
     for library in ("lunr.min.js", "lunr.stemmer.support.min.js", "lunr.fr.min.js"):
         assert (tiny_site / "theme" / "vendor" / "lunr" / library).is_file()
+
+
+def shard_files(folder: Path, meta: dict):
+    for number, first in enumerate(meta["shards"]["firsts"]):
+        yield first, json.loads((folder / f"{meta['shards']['dir']}{number}.json").read_text(encoding="utf-8"))
 
 
 def test_shards_are_sorted_and_never_split_a_key(tiny_site):
     folder = tiny_site / "recherche" / "index"
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    firsts = [first for first, _ in meta["shards"]]
+    firsts = meta["shards"]["firsts"]
     assert firsts == sorted(firsts)
-    prefixes_seen: dict[str, str] = {}
-    for first, name in meta["shards"]:
-        terms = [entry[0] for entry in json.loads((folder / name).read_text(encoding="utf-8"))]
+    keys_seen: dict[str, str] = {}
+    all_terms = set()
+    for first, entries in shard_files(folder, meta):
+        terms = [entry[0] for entry in entries]
         assert terms == sorted(terms) and terms[0][:3] == first
         for term in terms:
-            assert prefixes_seen.setdefault(term[:3], name) == name
-    assert {"velo", "biodiversit", "cybersecurit", "club"} <= set(_all_terms(folder, meta))
-
-
-def _all_terms(folder, meta):
-    for _, name in meta["shards"]:
-        for entry in json.loads((folder / name).read_text(encoding="utf-8")):
-            yield entry[0]
+            assert keys_seen.setdefault(term[:3], first) == first
+        all_terms.update(terms)
+    assert {"velo", "biodiversit", "cybersecurit", "club"} <= all_terms
 
 
 def test_refs_are_numbers_and_cards_follow_listing_order(tiny_site):
     folder = tiny_site / "recherche" / "index"
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    cards = json.loads((folder / meta["store"]["files"][0]).read_text(encoding="utf-8"))
+    cards = SearchIndex(folder, NODE_MODULES).cards()
     # Same year: or before bronze, then titles.
     assert [c["t"] for c in cards] == [
         "Des vélos pour les écoliers",
@@ -142,9 +143,15 @@ def test_refs_are_numbers_and_cards_follow_listing_order(tiny_site):
         "Cybersécurité des services municipaux",
     ]
     assert cards[0]["u"] == "initiatives/velo/" and cards[2]["b"] == "Bronze · TERRITORIA 2017"
-    for _, name in meta["shards"]:
-        for _term, _index, *columns in json.loads((folder / name).read_text(encoding="utf-8")):
+    for _, entries in shard_files(folder, meta):
+        for _term, _index, *columns in entries:
             assert all(isinstance(x, int) for column in columns for x in column)
+    ranks = json.loads((folder / meta["titles"]).read_text(encoding="utf-8"))
+    assert ranks == [1, 2, 0]
+    docs = json.loads((folder / meta["docs"]).read_text(encoding="utf-8"))
+    assert docs["years"] == [2017, 2017, 2017]
+    medals = [f["key"] for f in meta["facets"]].index("medaille")
+    assert docs["facets"][medals] == [0, 0, 1]
 
 
 def test_facets_list_values_with_labels(tiny_site):
@@ -229,5 +236,10 @@ def test_real_site_index_stays_small(real_site):
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     first = [folder / "meta.json", folder / meta["docs"]]
     gzipped = sum(len(gzip.compress(p.read_bytes(), 9)) for p in first)
-    largest_shard = max(len(gzip.compress((folder / n).read_bytes(), 9)) for _, n in meta["shards"])
-    assert gzipped < 20_000 and largest_shard < 20_000
+    largest_shard = max(len(gzip.compress(entries_bytes, 9)) for entries_bytes in _shard_bytes(folder, meta))
+    assert gzipped < 12_000 and largest_shard < 12_000
+
+
+def _shard_bytes(folder, meta):
+    for number in range(len(meta["shards"]["firsts"])):
+        yield (folder / f"{meta['shards']['dir']}{number}.json").read_bytes()

@@ -213,16 +213,19 @@ def expected_counts(site, levels: set[str], years: set[str] | None = None) -> in
     """Count initiatives from the shipped data, independently of the browser code."""
     folder = site.output / "recherche" / "index"
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    rows = json.loads((folder / meta["docs"]).read_text(encoding="utf-8"))
-    facets = [f["key"] for f in meta["facets"]]
+    docs = json.loads((folder / meta["docs"]).read_text(encoding="utf-8"))
+    keys = [f["key"] for f in meta["facets"]]
     values = {f["key"]: [v[0] for v in f["values"]] for f in meta["facets"]}
-    count = 0
-    for row in rows:
-        doc_levels = {values["medaille"][i] for i in row[2 + facets.index("medaille")]}
-        doc_years = {values["annee"][i] for i in row[2 + facets.index("annee")]}
-        if doc_levels & levels and (years is None or doc_years & years):
-            count += 1
-    return count
+
+    def of(key, doc):
+        cell = docs["facets"][keys.index(key)][doc]
+        return {values[key][i] for i in (cell if isinstance(cell, list) else [cell])}
+
+    return sum(
+        1
+        for doc in range(meta["count"])
+        if of("medaille", doc) & levels and (years is None or of("annee", doc) & years)
+    )
 
 
 def test_facets_or_inside_and_across(page, real_site):
@@ -383,7 +386,7 @@ def tampered_cards(site) -> tuple[str, str]:
     """The first result-card file with markup in it, as if the build had let it through."""
     folder = site.output / "recherche" / "index"
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    name = meta["store"]["files"][0]
+    name = f"{meta['store']['dir']}0.json"
     cards = json.loads((folder / name).read_text(encoding="utf-8"))
     cards[0]["t"] = PAYLOAD + " Titre piégé"
     cards[0]["r"] = "<script>window.__pwned=1</script> " + PAYLOAD

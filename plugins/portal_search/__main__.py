@@ -21,7 +21,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=10, help="nombre de résultats affichés")
     args = parser.parse_args()
     index = SearchIndex(args.index, PROJECT_ROOT / "node_modules")
-    cards = [c for name in index.meta["store"]["files"] for c in json.loads((args.index / name).read_text("utf-8"))]
+    cards = index.cards()
     ranked = index.rank(args.query)
     print(f"{len(ranked)} résultat(s) pour « {args.query} »")
     for doc, score in ranked[: args.limit]:

@@ -5,15 +5,17 @@ the analysed text. The browser does not need the whole index for a query, so it 
 shipped in pieces, each loaded when a query needs it:
 
 - `meta.json`: fields, stop words, facets and their values, the list of the other files;
-- `docs-*.json`: per initiative, its title rank, year and facet values (for counts);
-- `t/*.json`: term shards; a shard holds every term of one or more keys (a term's key
+- `docs-*.json`: per initiative, its year and facet values (for counts and filters);
+- `titres-*.json`: per initiative, its rank by title (loaded to sort by title);
+- `t-*/N.json`: term shards; a shard holds every term of one or more keys (a term's key
   is its first three letters) with its postings (initiative number, score × 1000 per
   field), so each word of a query needs the single shard of its key;
-- `s/*.json`: result cards (title, collectivity, badge, summary), a few initiatives per file.
+- `s-*/N.json`: result cards (title, collectivity, badge, summary), a few initiatives per file.
 
 Refs are initiative numbers (0…N-1, in listing order), never slugs: they repeat in every
-posting. Every file but meta.json is named after a hash of its content, so browsers may
-cache it for ever.
+posting. Every file but meta.json is named after a hash of its content (shards and
+cards: their folder is named after a hash of all of them, the files inside are numbered),
+so browsers may cache them for ever and meta.json need not list them one by one.
 """
 
 from __future__ import annotations
@@ -38,9 +40,22 @@ def dumps(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def digest(*contents: bytes) -> str:
+    """Short hash of some contents."""
+    sha = hashlib.sha256()
+    for content in contents:
+        sha.update(hashlib.sha256(content).digest())
+    return sha.hexdigest()[:10]
+
+
 def named(folder: str, stem: str, content: bytes) -> str:
     """File name carrying a hash of its content."""
-    return f"{folder}{stem}-{hashlib.sha256(content).hexdigest()[:10]}.json"
+    return f"{folder}{stem}-{digest(content)}.json"
+
+
+def folder_of(stem: str, contents: list[bytes]) -> str:
+    """Folder named after a hash of all its files (files inside are numbered 0, 1, 2…)."""
+    return f"{stem}-{digest(*contents)}/"
 
 
 @dataclass
@@ -140,31 +155,40 @@ def index_files(docs: list[SearchDoc], analyzer: Analyzer, shard_bytes: int, chu
     index = build_lunr(docs, analyzer) if docs else None
     entries = postings(index) if index else {}
     files: dict[str, bytes] = {}
-    shard_list = []
-    for number, (first, terms) in enumerate(shards(entries, shard_bytes)):
-        content = dumps(terms)
-        name = named("t/", f"{number:03d}", content)
-        files[name] = content
-        shard_list.append([first, name])
 
+    cut = shards(entries, shard_bytes)
+    shard_dir = folder_of("t", [dumps(terms) for _, terms in cut])
+    for number, (_, terms) in enumerate(cut):
+        files[f"{shard_dir}{number}.json"] = dumps(terms)
+
+    cards = [dumps([doc.card for doc in docs[start : start + chunk]]) for start in range(0, len(docs), chunk)]
+    store_dir = folder_of("s", cards)
+    for number, content in enumerate(cards):
+        files[f"{store_dir}{number}.json"] = content
+
+    # Facet values of each initiative, column by column (a column of small numbers
+    # compresses well); a single value is written bare, several as a list.
     facets = facet_values(docs)
     position = {f["key"]: {vid: i for i, (vid, _) in enumerate(f["values"])} for f in facets}
-    by_title = sorted(range(len(docs)), key=lambda n: (docs[n].title.casefold(), n))
-    title_rank = {n: rank for rank, n in enumerate(by_title)}
-    rows = [
-        [title_rank[n], doc.year, *([position[key][vid] for vid, _, _ in doc.facets[key]] for key, _ in FACETS)]
-        for n, doc in enumerate(docs)
-    ]
-    content = dumps(rows)
+    columns = []
+    for key, _ in FACETS:
+        column = []
+        for doc in docs:
+            values = [position[key][vid] for vid, _, _ in doc.facets[key]]
+            column.append(values[0] if len(values) == 1 else values)
+        columns.append(column)
+    content = dumps({"years": [doc.year for doc in docs], "facets": columns})
     docs_name = named("", "docs", content)
     files[docs_name] = content
 
-    store = []
-    for start in range(0, len(docs), chunk):
-        content = dumps([doc.card for doc in docs[start : start + chunk]])
-        name = named("s/", f"{start // chunk:04d}", content)
-        files[name] = content
-        store.append(name)
+    # Rank of each initiative by title, loaded only when a user sorts by title.
+    by_title = sorted(range(len(docs)), key=lambda n: (docs[n].title.casefold(), n))
+    ranks = [0] * len(docs)
+    for rank, number in enumerate(by_title):
+        ranks[number] = rank
+    content = dumps(ranks)
+    titles_name = named("", "titres", content)
+    files[titles_name] = content
 
     files["meta.json"] = dumps(
         {
@@ -172,9 +196,10 @@ def index_files(docs: list[SearchDoc], analyzer: Analyzer, shard_bytes: int, chu
             "count": len(docs),
             "fields": [name for name, _ in FIELDS],
             "stopWords": sorted(analyzer.stop_words),
-            "shards": shard_list,
+            "shards": {"dir": shard_dir, "firsts": [first for first, _ in cut]},
             "docs": docs_name,
-            "store": {"size": chunk, "files": store},
+            "titles": titles_name,
+            "store": {"dir": store_dir, "size": chunk},
             "facets": facets,
         }
     )

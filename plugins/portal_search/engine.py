@@ -92,7 +92,7 @@ class SearchIndex:
         self.meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
         self.stop_words = frozenset(self.meta["stopWords"])
         self.stemmer = Stemmer(node_modules)
-        self.firsts = [first for first, _ in self.meta["shards"]]
+        self.firsts = self.meta["shards"]["firsts"]
         self.loaded: dict[str, Index] = {}
 
     def shard_for(self, key: str) -> Index | None:
@@ -100,11 +100,21 @@ class SearchIndex:
         position = bisect.bisect_right(self.firsts, key) - 1
         if position < 0:
             return None
-        name = self.meta["shards"][position][1]
+        name = f"{self.meta['shards']['dir']}{position}.json"
         if name not in self.loaded:
             entries = json.loads((self.folder / name).read_text(encoding="utf-8"))
             self.loaded[name] = shard_index(entries, self.meta["fields"])
         return self.loaded[name]
+
+    def cards(self) -> list[dict]:
+        """Every result card, in initiative order."""
+        store = self.meta["store"]
+        chunks = -(-self.meta["count"] // store["size"])
+        return [
+            card
+            for number in range(chunks)
+            for card in json.loads((self.folder / f"{store['dir']}{number}.json").read_text(encoding="utf-8"))
+        ]
 
     def prepare(self, queries) -> None:
         """Stem the words of many queries in one Node run (each run costs a Node start)."""

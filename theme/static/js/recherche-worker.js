@@ -24,7 +24,9 @@ const LIGATURES = { "œ": "oe", "æ": "ae", "ß": "ss" };
 
 let meta = null;
 let metaUrl = null;
-let docs = null;           // per initiative: [titleRank, year, facet value lists…]
+let years = null;          // per initiative: its latest award year
+let facetColumns = null;   // per facet, per initiative: a value index or a list of them
+let titleRanks = null;     // per initiative: its rank by title (loaded when sorting by title)
 let stopWords = null;
 const shards = new Map();  // file → Promise<lunr.Index>
 const chunks = new Map();  // file → Promise<cards[]>
@@ -114,10 +116,14 @@ async function fetchJson(name) {
 }
 
 function shardFile(key) {
-  // The last shard whose first prefix is <= key (the shards are sorted).
-  let lo = 0, hi = meta.shards.length;
-  while (lo < hi) { const mid = (lo + hi) >> 1; if (meta.shards[mid][0] <= key) lo = mid + 1; else hi = mid; }
-  return lo > 0 ? meta.shards[lo - 1][1] : null;
+  // The last shard whose first key is <= key (the shards are sorted).
+  const firsts = meta.shards.firsts;
+  let lo = 0, hi = firsts.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (firsts[mid] <= key) lo = mid + 1; else hi = mid; }
+  return lo > 0 ? meta.shards.dir + (lo - 1) + ".json" : null;
+}
+function chunkFile(doc) {
+  return meta.store.dir + Math.floor(doc / meta.store.size) + ".json";
 }
 function loadShard(file) {
   if (!shards.has(file)) shards.set(file, fetchJson(file).then((entries) => shardIndex(entries, meta.fields)));
@@ -177,19 +183,23 @@ function facetCounts(candidates, selected) {
     if (values && values.length) active.push([f, new Set(values)]);
   }
   const counts = meta.facets.map((facet) => new Array(facet.values.length).fill(0));
+  const has = (value, values) => (typeof value === "number" ? values.has(value) : value.some((v) => values.has(v)));
+  const add = (f, value) => {
+    if (typeof value === "number") counts[f][value]++;
+    else for (const v of value) counts[f][v]++;
+  };
   const kept = [];
   for (const doc of candidates) {
-    const row = docs[doc];
     let failed = -1, failures = 0;
     for (const [f, values] of active) {
-      if (!row[2 + f].some((v) => values.has(v))) { failures++; failed = f; if (failures > 1) break; }
+      if (!has(facetColumns[f][doc], values)) { failures++; failed = f; if (failures > 1) break; }
     }
     if (failures > 1) continue;
     if (failures === 0) {
       kept.push(doc);
-      for (let f = 0; f < facetCount; f++) for (const v of row[2 + f]) counts[f][v]++;
+      for (let f = 0; f < facetCount; f++) add(f, facetColumns[f][doc]);
     } else {
-      for (const v of row[2 + failed]) counts[failed][v]++;
+      add(failed, facetColumns[failed][doc]);
     }
   }
   return { kept, counts };
@@ -215,7 +225,7 @@ async function search({ q, selected, sort, limit }) {
   const ranked = (q || "").trim() ? await rank(q) : undefined;
   let candidates, matchedOf = new Map();
   if (ranked === undefined) {
-    candidates = docs.map((_, doc) => doc);  // browse mode: every initiative, in listing order
+    candidates = years.map((_, doc) => doc);  // browse mode: every initiative, in listing order
   } else if (ranked === null) {
     candidates = [];
   } else {
@@ -225,16 +235,17 @@ async function search({ q, selected, sort, limit }) {
   const { kept, counts } = facetCounts(candidates, selected || {});
   if (sort === "annee") {
     const position = new Map(kept.map((doc, i) => [doc, i]));
-    kept.sort((a, b) => (docs[b][1] - docs[a][1]) || (position.get(a) - position.get(b)));
+    kept.sort((a, b) => (years[b] - years[a]) || (position.get(a) - position.get(b)));
   } else if (sort === "titre") {
-    kept.sort((a, b) => docs[a][0] - docs[b][0]);
+    if (!titleRanks) titleRanks = await fetchJson(meta.titles);
+    kept.sort((a, b) => titleRanks[a] - titleRanks[b]);
   }
   const shown = kept.slice(0, limit);
   const size = meta.store.size;
-  const files = [...new Set(shown.map((doc) => meta.store.files[Math.floor(doc / size)]))];
+  const files = [...new Set(shown.map(chunkFile))];
   const loaded = new Map(await Promise.all(files.map(async (file) => [file, await loadChunk(file)])));
   const items = shown.map((doc) => {
-    const card = loaded.get(meta.store.files[Math.floor(doc / size)])[doc % size];
+    const card = loaded.get(chunkFile(doc))[doc % size];
     const matched = matchedOf.get(doc) || new Set();
     return { doc, card, title: segments(card.t, matched), summary: segments(card.r, matched) };
   });
@@ -245,7 +256,9 @@ async function init(url) {
   metaUrl = new URL(url, self.location.href);
   meta = await fetchJson(metaUrl.href);
   stopWords = new Set(meta.stopWords);
-  docs = await fetchJson(meta.docs);
+  const docs = await fetchJson(meta.docs);
+  years = docs.years;
+  facetColumns = docs.facets;
   return { count: meta.count, facets: meta.facets };
 }
 
