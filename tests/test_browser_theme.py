@@ -114,14 +114,22 @@ def context(browser) -> Iterator:
     context.close()
 
 
-@pytest.fixture
-def tab(context) -> Iterator:
-    """A new tab at 1280 px that records every request it makes."""
+@pytest.fixture(scope="module")
+def shared_tab(context) -> Iterator:
+    """One tab for the module, which records every request it makes."""
     page = context.new_page()
     page.requests = []
     page.on("request", lambda request: page.requests.append(request.url))
     yield page
     page.close()
+
+
+@pytest.fixture
+def tab(shared_tab):
+    """The shared tab, back at 1280 px with an empty request log."""
+    shared_tab.set_viewport_size({"width": 1280, "height": 900})
+    shared_tab.requests.clear()
+    return shared_tab
 
 
 def keyboard_problems(tab) -> list[str]:
