@@ -361,7 +361,10 @@ def test_index_loads_on_first_focus_and_no_keystroke_is_lost(page, real_site):
     page.locator("#recherche-q").press_sequentially("velo")
     assert status(page).startswith("Chargement")
     page.wait_for_function("window.portailRecherche")
-    page.wait_for_timeout(100)
+    for _ in range(200):  # the worker asks for the docs file after meta.json: wait for it
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert held, "the docs file was not requested"
     held[0].continue_()
     page.wait_for_function("() => document.getElementById('recherche-statut').textContent.includes('« velo »')")
