@@ -94,13 +94,17 @@ class Analyzer:
     def __init__(self, node_modules: Path) -> None:
         self.stop_words = load_stop_words(node_modules)
         self.stemmer = Stemmer(node_modules)
+        self.term_of: dict[str, str] = {}
 
     def prepare(self, texts: Iterable[str]) -> None:
         """Stem the vocabulary of many texts at once (one Node run instead of many)."""
-        self.stemmer.term_all(w for text in texts for w in words(text) if w not in self.stop_words)
+        vocabulary = {w for text in texts for w in words(text) if w not in self.stop_words}
+        self.term_of.update(self.stemmer.term_all(vocabulary - self.term_of.keys()))
 
     def terms(self, text: str) -> list[str]:
         """The indexed terms of a text, in order, repeats kept (they count)."""
         kept = [w for w in words(text) if w not in self.stop_words]
-        stems = self.stemmer.term_all(kept)
-        return [stems[w] for w in kept]
+        missing = [w for w in kept if w not in self.term_of]
+        if missing:
+            self.term_of.update(self.stemmer.term_all(missing))
+        return [self.term_of[w] for w in kept]
