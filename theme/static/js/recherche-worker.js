@@ -271,7 +271,9 @@ self.onmessage = async (event) => {
       self.postMessage({ type: "ready", ...(await ready) });
     } else if (message.type === "search") {
       await ready;
-      self.postMessage({ type: "results", id: message.id, ...(await search(message)) });
+      const started = performance.now();
+      const result = await search(message);
+      self.postMessage({ type: "results", id: message.id, workerMs: performance.now() - started, ...result });
     } else if (message.type === "rank") {
       await ready;
       const ranked = await rank(message.q);

@@ -160,8 +160,10 @@
       facet.values.forEach((_, index) => {
         const entry = checkboxes.get(facet.key + "\u0001" + index);
         const n = counts[f][index];
-        entry.count.textContent = "(" + n + ")";
-        entry.item.hidden = n === 0 && !entry.input.checked;
+        const hidden = n === 0 && !entry.input.checked;
+        // Touch the page only where something changed (hundreds of values, one query per key).
+        if (entry.shown !== n) { entry.count.textContent = "(" + n + ")"; entry.shown = n; }
+        if (entry.item.hidden !== hidden) entry.item.hidden = hidden;
       });
     });
     const active = Object.values(state.selected).reduce((sum, v) => sum + v.length, 0);
@@ -250,8 +252,10 @@
     const result = await ask({ type: "search", q: state.q, selected: state.selected, sort: state.sort, limit: state.limit });
     if (ticket !== latest) return null;  // a newer query is on its way
     if (result.type === "error") { status.textContent = "La recherche a rencontré une erreur : " + result.message; return null; }
+    const rendering = performance.now();
     render(result, previous);
-    return { total: result.total, ms: performance.now() - started };
+    const now = performance.now();
+    return { total: result.total, ms: now - started, workerMs: result.workerMs, renderMs: now - rendering };
   }
 
   /* ---- Events ---- */
