@@ -25,6 +25,7 @@ import functools
 import gzip
 import http.server
 import json
+import os
 from pathlib import Path
 import re
 import shutil
@@ -43,6 +44,8 @@ sys.path.insert(0, str(BENCH))
 from synthetic_corpus import generate  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
+# Our result cards: recherche/index/s/… or recherche/index/s-<hash>/…; the rest of the folder is index.
+STORE_PATH = re.compile(r"/recherche/index/s(-[0-9a-f]+)?/")
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -160,7 +163,8 @@ async ([name, q]) => {
   const started = performance.now();
   const result = await window[name].run(q);
   const now = performance.now();
-  return { wall: now - started, ms: result && result.ms, total: result && result.total, now,
+  const detail = result && typeof result === "object" ? result : {};
+  return { wall: now - started, ms: detail.ms, total: detail.total, detail, now,
            at: performance.timeOrigin + now };
 }
 """
@@ -182,6 +186,8 @@ class EngineResult:
     first_results_ms: float | None = None
     query_ms: dict[str, float] = field(default_factory=dict)
     query_totals: dict[str, int] = field(default_factory=dict)
+    # What run(q) resolved to, beyond total (ours gives ms, and may give more: workerMs, renderMs…).
+    query_detail: dict[str, dict] = field(default_factory=dict)
     query_median: float | None = None
     query_p95: float | None = None
     # Second pass over the same queries: the index files they need are already loaded.
@@ -189,6 +195,7 @@ class EngineResult:
     query_median_warm: float | None = None
     query_p95_warm: float | None = None
     zero_result_queries: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
     error: str | None = None
 
 
@@ -302,7 +309,7 @@ def kind_of(path: str) -> str:
         (name.endswith(".css"), "css"),
         (name.endswith(".wasm") or name.startswith("wasm."), "wasm"),
         (name.endswith((".js", ".mjs")), "js"),
-        (name.endswith(".pf_fragment") or "/recherche/index/s/" in path, "store"),
+        (name.endswith(".pf_fragment") or STORE_PATH.search(path) is not None, "store"),
         (name.endswith((".pf_index", ".pf_meta", ".pf_filter")) or "pagefind-entry" in name, "index"),
         ("/recherche/index/" in path, "index"),
     ]
@@ -319,6 +326,8 @@ def measure(browser, base: str, folder: Path, engine: dict, queries: list[str], 
     page = context.new_page()
     finished = []
     page.on("requestfinished", lambda request: finished.append(request))
+    page.on("pageerror", lambda error: result.page_errors.append(str(error)[:300]))
+    page.on("console", lambda m: console_error(result, m))
     page.add_init_script(f"({READY_HOOK})({json.dumps(engine['api'])})")
     try:
         page.goto(base + engine["path"], wait_until="domcontentloaded")
@@ -335,11 +344,18 @@ def measure(browser, base: str, folder: Path, engine: dict, queries: list[str], 
         page.wait_for_load_state("networkidle")
         count_bytes(result, folder, finished, shown["at"])
         time_queries(result, page, engine["api"], queries)
+        check_runs(result, page)
     except Exception as exc:  # the table says what failed; the other engine still runs
         result.error = str(exc).splitlines()[0]
     finally:
         context.close()
     return result
+
+
+def console_error(result: EngineResult, message) -> None:
+    """Keep the page's console errors, but not the missing favicon the browser asks for by itself."""
+    if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        result.page_errors.append(message.text[:300])
 
 
 def count_bytes(result: EngineResult, folder: Path, requests: list, shown_at: float) -> None:
@@ -372,11 +388,23 @@ def time_queries(result: EngineResult, page, api: str, queries: list[str]) -> No
         timed = page.evaluate(TIMED_RUN, [api, query])
         result.query_ms[query] = round(timed["wall"], 2)
         result.query_totals[query] = timed["total"]
+        result.query_detail[query] = timed["detail"]
     for query in queries:
         result.query_ms_warm[query] = round(page.evaluate(TIMED_RUN, [api, query])["wall"], 2)
     result.query_median, result.query_p95 = summary(result.query_ms.values())
     result.query_median_warm, result.query_p95_warm = summary(result.query_ms_warm.values())
     result.zero_result_queries = [q for q, total in result.query_totals.items() if not total]
+
+
+def check_runs(result: EngineResult, page) -> None:
+    """Turn runs that gave no {total} into an error: their times would mean nothing."""
+    invalid = [q for q, total in result.query_totals.items() if not isinstance(total, int)]
+    if invalid:
+        said = page.evaluate("document.querySelector('[role=status]')?.textContent || ''").strip()
+        detail = said or (result.page_errors[0] if result.page_errors else "")
+        result.error = (
+            f"run() n'a pas renvoyé {{total}} pour {len(invalid)}/{len(result.query_totals)} requêtes : {detail}"
+        )
 
 
 def summary(values) -> tuple[float, float]:
@@ -566,6 +594,15 @@ def report(results: list[SizeResult]) -> str:
     return "\n".join(lines)
 
 
+def git_state() -> dict:
+    """The commit measured, and whether the working tree had changes (the build uses the tree)."""
+    run_git = lambda *args: subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: E731
+    return {
+        "commit": run_git("rev-parse", "HEAD"),
+        "dirty": bool(run_git("status", "--porcelain", "--untracked-files=no")),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the figures; exit 1 on a harness error (or a missed target with --strict)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -580,11 +617,17 @@ def main(argv: list[str] | None = None) -> int:
     queries = QUERIES
     if args.queries:
         queries = [line.strip() for line in args.queries.read_text(encoding="utf-8").splitlines() if line.strip()]
+    load_before = os.getloadavg()[0]
     results = run(args.sizes, queries, args.first_query, args.keep, args.seed)
+    load_after = os.getloadavg()[0]
     print()
     print(report(results))
+    # Two cores: other work on the machine (a test suite…) shows in every time above.
+    print(f"\nCharge de la machine (moyenne sur 1 min) : {load_before:.1f} au début, {load_after:.1f} à la fin.")
     if args.json:
         payload = {
+            "git": git_state(),
+            "load_average": {"start": load_before, "end": load_after},
             "queries": queries,
             "first_query": args.first_query,
             "seed": args.seed,
