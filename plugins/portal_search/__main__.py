@@ -1,12 +1,11 @@
 """Query a built site's search index from the command line, as the browser would.
 
-    python -m portal_search output/recherche/index "cantine bio"
+python -m portal_search output/recherche/index "cantine bio"
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 
 from portal_core.settings import PROJECT_ROOT

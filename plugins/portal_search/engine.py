@@ -4,8 +4,9 @@ The browser's worker (theme/static/js/recherche-worker.js) implements the same s
 tests compare both on a list of French queries (the parity test). Used by the tests
 and by `python -m portal_search DIR "requête"`.
 
-A query is cut into words. Each word becomes a lunr query on the shard of its key (its
-first three letters, see builder.py), OR-ing:
+A query is cut into words. Each word becomes a set of lunr clauses, OR-ed; each clause
+is run on the shard of its term's key (its first three letters, see builder.py), and
+a word's score is the sum over its shards, in the order of their keys. The clauses:
 - its term (folded, singular, stemmed), boost 10;
 - for the word being typed (the last one, when the query does not end with a space) of
   three letters or more: the folded word as a prefix (boost 3), and its own prefixes of
@@ -63,7 +64,7 @@ def word_specs(query: str, stop_words: frozenset[str], term_of) -> list[dict]:
         if not stop and len(term_of(word)) >= FUZZY_MIN_LENGTH:
             clauses.append({"term": term_of(word), "boost": FUZZY_BOOST, "fuzzy": True})
         if clauses:
-            specs.append({"key": word[:KEY_LENGTH], "clauses": clauses})
+            specs.append({"word": word, "clauses": clauses})
     return specs
 
 
@@ -130,11 +131,16 @@ class SearchIndex:
             return []
         total: dict[int, float] | None = None
         for spec in specs:
-            index = self.shard_for(spec["key"])
+            groups: dict[str, list[dict]] = {}
+            for clause in spec["clauses"]:
+                groups.setdefault(clause["term"][:KEY_LENGTH], []).append(clause)
             scores: dict[int, float] = {}
-            if index is not None:
+            for key in sorted(groups):
+                index = self.shard_for(key)
+                if index is None:
+                    continue
                 lunr_query = index.create_query()
-                for clause in spec["clauses"]:
+                for clause in groups[key]:
                     lunr_query.term(
                         clause["term"],
                         use_pipeline=False,
@@ -143,7 +149,8 @@ class SearchIndex:
                         edit_distance=1 if clause.get("fuzzy") else 0,
                     )
                 for match in index.query(lunr_query):
-                    scores[int(match["ref"])] = match["score"]
+                    doc = int(match["ref"])
+                    scores[doc] = scores.get(doc, 0.0) + match["score"]
             if total is None:
                 total = scores
             else:

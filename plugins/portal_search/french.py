@@ -3,7 +3,7 @@
 The same steps run at build time (here) and in the browser
 (theme/static/js/recherche-worker.js): fold (decompose, drop accents, lower case,
 œ → oe), split on anything that is not a-z or 0-9, drop one-letter tokens and stop
-words, drop a plural « s » (Snowball keeps it after a vowel: « vélos »), stem.
+words, drop a plural « s » or « x » (Snowball keeps « vélos », « lieux »), stem.
 The stop words and the stemmer are those of npm `lunr-languages`: the stop words are
 read from its French module, and words are stemmed by running its stemmer under Node,
 so both ends stem with the very same code.
@@ -48,8 +48,10 @@ def load_stop_words(node_modules: Path) -> frozenset[str]:
 
 
 def singular(word: str) -> str:
-    """Drop a final « s » (not « ss ») from words of four letters or more."""
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+    """Drop a plural mark from words of four letters or more: « s » (not « ss »), « x » after « au », « eu »."""
+    if len(word) > 3 and ((word.endswith("s") and not word.endswith("ss")) or word.endswith(("aux", "eux"))):
+        return word[:-1]
+    return word
 
 
 class Stemmer:

@@ -42,7 +42,8 @@ function words(text) {
   return (fold(text).match(/[a-z0-9]+/g) || []).filter((w) => w.length > 1);
 }
 function singular(w) {
-  return w.length > 3 && w.endsWith("s") && !w.endsWith("ss") ? w.slice(0, -1) : w;
+  const plural = (w.endsWith("s") && !w.endsWith("ss")) || w.endsWith("aux") || w.endsWith("eux");
+  return w.length > 3 && plural ? w.slice(0, -1) : w;
 }
 function termOf(w) {
   let t = stems.get(w);
@@ -75,7 +76,7 @@ function wordSpecs(query) {
       }
     }
     if (!stop && termOf(word).length >= FUZZY_MIN_LENGTH) clauses.push({ term: termOf(word), boost: FUZZY_BOOST, fuzzy: true });
-    if (clauses.length) specs.push({ key: word.slice(0, KEY_LENGTH), clauses });
+    if (clauses.length) specs.push({ word, clauses });
   });
   return specs;
 }
@@ -138,17 +139,26 @@ function loadChunk(file) {
 async function rank(query) {
   const specs = wordSpecs(query);
   if (!specs.length) return null;
-  const indexes = await Promise.all(specs.map((spec) => {
-    const file = shardFile(spec.key);
-    return file ? loadShard(file) : null;
-  }));
+  // Each clause is run on the shard of its term's key; a word sums its shards, in key order.
+  const groupsOf = specs.map((spec) => {
+    const groups = new Map();
+    for (const c of spec.clauses) {
+      const key = c.term.slice(0, KEY_LENGTH);
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(c);
+    }
+    return [...groups.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  });
+  const needed = [...new Set(groupsOf.flat().map(([key]) => shardFile(key)).filter(Boolean))];
+  const loaded = new Map(await Promise.all(needed.map(async (file) => [file, await loadShard(file)])));
   let total = null;
   specs.forEach((spec, i) => {
     const scores = new Map();
-    const index = indexes[i];
-    if (index) {
-      const results = index.query((q) => {
-        for (const c of spec.clauses) {
+    for (const [key, clauses] of groupsOf[i]) {
+      const file = shardFile(key);
+      if (!file) continue;
+      const results = loaded.get(file).query((q) => {
+        for (const c of clauses) {
           const options = {
             usePipeline: false,
             boost: c.boost,
@@ -159,7 +169,12 @@ async function rank(query) {
           q.term(c.term, options);
         }
       });
-      for (const r of results) scores.set(Number(r.ref), [r.score, Object.keys(r.matchData.metadata)]);
+      for (const r of results) {
+        const doc = Number(r.ref);
+        const before = scores.get(doc);
+        const terms = Object.keys(r.matchData.metadata);
+        scores.set(doc, before ? [before[0] + r.score, before[1].concat(terms)] : [r.score, terms]);
+      }
     }
     if (total === null) { total = scores; return; }
     const next = new Map();

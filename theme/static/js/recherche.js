@@ -212,9 +212,9 @@
     return li;
   }
   function plural(n, one, many) { return n + " " + (n > 1 ? many : one); }
-  function statusText(result) {
-    const filtered = Object.keys(state.selected).length > 0;
-    const q = state.q.trim();
+  function statusText(result, searched) {
+    const filtered = Object.keys(searched.selected).length > 0;
+    const q = searched.q.trim();
     if (!result.searched) {
       return plural(result.total, "initiative", "initiatives") + (filtered ? " avec les filtres choisis" : " au total") + ".";
     }
@@ -224,8 +224,8 @@
     }
     return plural(result.total, "résultat", "résultats") + " pour « " + q + " »" + (filtered ? " avec les filtres choisis" : "") + ".";
   }
-  function render(result, previous) {
-    status.textContent = statusText(result);
+  function render(result, previous, searched) {
+    status.textContent = statusText(result, searched);
     showCounts(result.counts);
     let ol = list.querySelector("ol");
     if (!result.items.length) {
@@ -241,7 +241,7 @@
     }
     more.hidden = result.total <= result.items.length;
     if (!more.hidden) more.textContent = "Afficher plus de résultats (" + (result.total - result.items.length) + " restants)";
-    document.title = (state.q.trim() ? "« " + state.q.trim() + " » — " : "") + app.dataset.title;
+    document.title = (searched.q.trim() ? "« " + searched.q.trim() + " » — " : "") + app.dataset.title;
   }
 
   let latest = 0;
@@ -249,11 +249,14 @@
     const ticket = ++latest;
     const started = performance.now();
     await ready;
-    const result = await ask({ type: "search", q: state.q, selected: state.selected, sort: state.sort, limit: state.limit });
+    // What is searched is kept apart: the status must describe these results, even if
+    // the box has changed since.
+    const searched = { q: state.q, selected: { ...state.selected } };
+    const result = await ask({ type: "search", q: searched.q, selected: searched.selected, sort: state.sort, limit: state.limit });
     if (ticket !== latest) return null;  // a newer query is on its way
     if (result.type === "error") { status.textContent = "La recherche a rencontré une erreur : " + result.message; return null; }
     const rendering = performance.now();
-    render(result, previous);
+    render(result, previous, searched);
     const now = performance.now();
     return { total: result.total, ms: now - started, workerMs: result.workerMs, renderMs: now - rendering };
   }
@@ -261,6 +264,7 @@
   /* ---- Events ---- */
   let timer = null;
   box.addEventListener("input", () => {
+    latest++;  // results of an older text are no longer wanted
     state.q = box.value;
     state.limit = PAGE_SIZE;
     clearTimeout(timer);
