@@ -12,8 +12,9 @@ a word's score is the sum over its shards, in the order of their keys. The claus
   three letters or more: the folded word as a prefix (boost 3), and its own prefixes of
   4 letters or more that are indexed terms (boost 5), so that results never vanish as
   the word grows past its stem;
-- for terms of 5 letters or more, the term within one edit (boost 1); the edit is
-  looked for within the word's shard, so a typo in the first three letters is missed.
+- for terms of 5 letters or more that are not indexed (a typo, most likely), the term
+  within one edit (boost 1); the edit is looked for within the word's shard, so a typo
+  in the first three letters is missed.
 Initiatives must match every word (AND); their score is the sum of the word scores.
 """
 
@@ -139,8 +140,12 @@ class SearchIndex:
                 index = self.shard_for(key)
                 if index is None:
                     continue
+                # Typo tolerance only for words the index does not know.
+                clauses = [c for c in groups[key] if not (c.get("fuzzy") and c["term"] in index.inverted_index)]
+                if not clauses:
+                    continue
                 lunr_query = index.create_query()
-                for clause in groups[key]:
+                for clause in clauses:
                     lunr_query.term(
                         clause["term"],
                         use_pipeline=False,

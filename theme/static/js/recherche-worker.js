@@ -157,8 +157,11 @@ async function rank(query) {
     for (const [key, clauses] of groupsOf[i]) {
       const file = shardFile(key);
       if (!file) continue;
-      const results = loaded.get(file).query((q) => {
+      const index = loaded.get(file);
+      const results = index.query((q) => {
         for (const c of clauses) {
+          // Typo tolerance only for words the index does not know (as engine.py).
+          if (c.fuzzy && Object.prototype.hasOwnProperty.call(index.invertedIndex, c.term)) continue;
           const options = {
             usePipeline: false,
             boost: c.boost,
