@@ -357,9 +357,9 @@ def test_index_loads_on_first_focus_and_no_keystroke_is_lost(page, real_site):
 
     held = []
     page.route("**/recherche/index/docs-*.json", lambda route: held.append(route))
-    page.goto(real_site.url("recherche/"))
-    page.locator("#recherche-q").press_sequentially("velo")
-    assert status(page).startswith("Chargement")
+    page.goto(real_site.url("recherche/"), wait_until="commit")
+    page.locator("#recherche-q").press_sequentially("velo")  # as soon as the box exists
+    page.wait_for_function("() => document.getElementById('recherche-statut').textContent.startsWith('Chargement')")
     page.wait_for_function("window.portailRecherche")
     for _ in range(200):  # the worker asks for the docs file after meta.json: wait for it
         if held:

@@ -316,7 +316,14 @@
   });
 
   /* Start: restore the state of the URL once the facets are known. */
-  ready.then(() => { readUrl(); showState(); run(); });
+  ready.then(() => {
+    // Text typed while the index loaded (even before this script ran) wins over the URL.
+    const typed = box.value;
+    readUrl();
+    if (typed.trim() && typed !== state.q) { state.q = typed; saveUrl(false); }
+    showState();
+    run();
+  });
 
   /* For the benchmark and the tests. */
   window.portailRecherche = {
