@@ -13,6 +13,7 @@ from invoke import task
 from pelican import main as pelican_main
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
+from portal_core import chromium
 
 ROOT = Path(__file__).resolve().parent
 SETTINGS_FILE_BASE = "pelicanconf.py"
@@ -77,9 +78,7 @@ def serve(c):
     class AddressReuseTCPServer(RootedHTTPServer):
         allow_reuse_address = True
 
-    server = AddressReuseTCPServer(
-        CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler
-    )
+    server = AddressReuseTCPServer(CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
     print(f"Portail servi sur http://{CONFIG['host']}:{CONFIG['port']}/ (Ctrl+C pour arrêter)")
     server.serve_forever()
 
@@ -121,16 +120,6 @@ def test(c):
     c.run(f"{sys.executable} -m pytest", pty=False)
 
 
-# Debian's Chromium, driven by Playwright for Python (never `playwright install`).
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 SCREENSHOT_WIDTHS = {"telephone": 375, "ordinateur": 1280}
 
 
@@ -170,7 +159,7 @@ def screenshots(c, folder="screenshots", rebuild=False):
     target.mkdir(exist_ok=True)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = chromium.launch(playwright)
             for device, width in SCREENSHOT_WIDTHS.items():
                 page = browser.new_page(viewport={"width": width, "height": 800})
                 for name, path in screenshot_pages(output).items():

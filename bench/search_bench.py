@@ -41,19 +41,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from portal_core import chromium  # noqa: E402
 from synthetic_corpus import generate  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 # Our result cards: recherche/index/s/… or recherche/index/s-<hash>/…; the rest of the folder is index.
 STORE_PATH = re.compile(r"/recherche/index/s(-[0-9a-f]+)?/")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 # Queries people type: accentless, plurals, prefixes, typos, several words.
 QUERIES = [
@@ -461,7 +453,7 @@ def run(sizes_: list[int], queries: list[str], first: str, keep: bool, seed: int
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = chromium.launch(playwright)
         try:
             return [bench_size(size, browser, queries, first, keep, seed) for size in sizes_]
         finally:

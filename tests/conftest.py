@@ -132,6 +132,47 @@ def real_site(tmp_path_factory) -> Iterator[RealSite]:
     server.server_close()
 
 
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Chromium for the whole session (two sync Playwright instances cannot run at once)."""
+    from playwright.sync_api import sync_playwright
+    from portal_core import chromium
+
+    with sync_playwright() as playwright:
+        try:
+            launched = chromium.launch(playwright)
+        except RuntimeError as error:
+            pytest.fail(str(error))
+        yield launched
+        launched.close()
+
+
+# axe-core (npm, installed by `npm ci`), run with the rule sets RGAA and WCAG 2.1 AA map to.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "RGAAv4", "best-practice"]
+AXE_RUN = """async (tags) => {
+  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return results.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ") + " — " + n.failureSummary),
+  }));
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail("axe-core manque : lancez « npm ci »")
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_problems(tab, axe_source: str) -> list[str]:
+    """axe-core violations, one line per rule with its first nodes."""
+    tab.evaluate(axe_source)
+    violations = tab.evaluate(AXE_RUN, AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"][:5]) for v in violations]
+
+
 def soup(path: Path) -> BeautifulSoup:
     """Parse a generated HTML file."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")

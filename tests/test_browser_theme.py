@@ -10,29 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conftest import ROOT, RealSite
+from conftest import RealSite, axe_problems
 import pytest
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "RGAAv4", "best-practice"]
-AXE_RUN = """async (tags) => {
-  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return results.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(" ") + " — " + n.failureSummary),
-  }));
-}"""
 
 
 def first(output: Path, pattern: str) -> str:
@@ -79,26 +60,6 @@ PAGE_TYPES = [
     "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "recherche",
     "mentions-legales", "accessibilite", "donnees-personnelles", "404",
 ]  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """One Chromium for the module (two sync Playwright instances cannot run at once)."""
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium manque : installez le paquet Debian « chromium » (make browser)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="session")
-def axe_source() -> str:
-    if not AXE.exists():
-        pytest.fail("axe-core manque : lancez « npm ci »")
-    return AXE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -153,13 +114,6 @@ def keyboard_problems(tab) -> list[str]:
     if tab.evaluate("() => document.activeElement.id") != "contenu":
         problems.append("Entrée sur le lien d'évitement ne mène pas au contenu")
     return problems
-
-
-def axe_problems(tab, axe_source: str) -> list[str]:
-    """axe-core violations, one line per rule with its first nodes."""
-    tab.evaluate(axe_source)
-    violations = tab.evaluate(AXE_RUN, AXE_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"][:5]) for v in violations]
 
 
 def reflow_problems(tab) -> list[str]:

@@ -7,24 +7,13 @@ facets, URL state, live status, keyboard, loading, XSS attempts and axe-core.
 from __future__ import annotations
 
 import json
-import shutil
 
-from conftest import ROOT
+from conftest import ROOT, axe_problems
 from portal_search.engine import SearchIndex
 import pytest
 
 pytestmark = pytest.mark.browser
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-AXE = (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "RGAAv4", "best-practice"]
 PAYLOAD = '<img src=x onerror="window.__pwned=1">'
 
 PARITY_QUERIES = [
@@ -72,15 +61,6 @@ PARITY_QUERIES = [
     "e",
     "",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
@@ -416,20 +396,11 @@ def test_content_from_the_index_is_inserted_as_text(page, real_site):
 # ---- accessibility and small screens ----
 
 
-def axe_violations(page) -> list:
-    page.evaluate(AXE)
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        AXE_TAGS,
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
-
-
-def test_axe_on_the_search_page_with_results(page, real_site):
+def test_axe_on_the_search_page_with_results(page, real_site, axe_source):
     open_search(page, real_site, "?q=ecole&medaille=or")
     page.evaluate("document.querySelectorAll('details.facet').forEach(d => d.open = true)")
     assert titles(page)
-    assert axe_violations(page) == []
+    assert axe_problems(page, axe_source) == []
 
 
 def test_no_sideways_scroll_at_320px_with_results(browser, real_site):
