@@ -353,6 +353,24 @@ def test_index_loads_on_first_focus_and_no_keystroke_is_lost(page, real_site):
     assert page.evaluate("typeof window.lunr") == "undefined"
 
 
+def test_a_failed_download_is_tried_again(page, real_site):
+    failures = []
+
+    def fail_once(route):
+        if failures:
+            route.continue_()
+        else:
+            failures.append(route.request.url)
+            route.abort()
+
+    page.route("**/recherche/index/t-*/*.json", fail_once)
+    open_search(page, real_site)
+    page.evaluate("portailRecherche.run('velo')")
+    assert failures and status(page).startswith("La recherche a rencontré une erreur")
+    page.evaluate("portailRecherche.run('velo')")
+    assert any(t.startswith("Récup'velos") for t in titles(page))
+
+
 # ---- safety ----
 
 

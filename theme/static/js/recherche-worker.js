@@ -126,17 +126,36 @@ function shardFile(key) {
 function chunkFile(doc) {
   return meta.store.dir + Math.floor(doc / meta.store.size) + ".json";
 }
+/* A cached promise that is forgotten if it fails, so that a later query tries again. */
+function remembered(cache, key, promise) {
+  promise.catch(() => cache.delete(key));
+  return promise;
+}
 function loadShard(file) {
-  if (!shards.has(file)) shards.set(file, fetchJson(file).then((entries) => shardIndex(entries, meta.fields)));
+  if (!shards.has(file)) {
+    shards.set(file, remembered(shards, file, fetchJson(file).then((entries) => shardIndex(entries, meta.fields))));
+  }
   return shards.get(file);
 }
 function loadChunk(file) {
-  if (!chunks.has(file)) chunks.set(file, fetchJson(file));
+  if (!chunks.has(file)) chunks.set(file, remembered(chunks, file, fetchJson(file)));
   return chunks.get(file);
 }
 
-/* Ranked [doc, score, matched terms] for a query, or null when the query has no words. */
+/* The same text is ranked again when a filter, the sort or « more results » changes:
+ * keep the last rankings (a Map keeps insertion order, so the oldest goes first). */
+const RANKINGS_KEPT = 20;
+const rankings = new Map();
 async function rank(query) {
+  if (!rankings.has(query)) {
+    rankings.set(query, remembered(rankings, query, rankQuery(query)));
+    if (rankings.size > RANKINGS_KEPT) rankings.delete(rankings.keys().next().value);
+  }
+  return rankings.get(query);
+}
+
+/* Ranked [doc, score, matched terms] for a query, or null when the query has no words. */
+async function rankQuery(query) {
   const specs = wordSpecs(query);
   if (!specs.length) return null;
   // Each clause is run on the shard of its term's key; a word sums its shards, in key order.
