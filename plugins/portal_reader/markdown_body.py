@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bs4 import BeautifulSoup
 from markdown import Markdown
 import nh3
 
@@ -55,3 +56,8 @@ def render(body: str, markdown_settings: dict[str, Any]) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+def plain_text(html: str) -> str:
+    """The words of a rendered body, for the search index and related initiatives."""
+    return BeautifulSoup(html, "html.parser").get_text(" ")

@@ -18,7 +18,7 @@ from pelican.readers import BaseReader
 from portal_core.errors import ContentError, InvalidContentError
 from portal_core.validation import Checker, FileReport, check_cross_file
 
-from .markdown_body import render
+from .markdown_body import plain_text, render
 
 
 class InitiativeReader(BaseReader):
@@ -54,7 +54,10 @@ class InitiativeReader(BaseReader):
         }
         if "modified" in data:
             metadata["modified"] = self.process_metadata("modified", data["modified"])
-        return render(report.front_matter.body, self.settings["MARKDOWN"]), metadata
+        html = render(report.front_matter.body, self.settings["MARKDOWN"])
+        # Plain text once per file, for the plugins that read words (search, related).
+        metadata["body_text"] = plain_text(html)
+        return html, metadata
 
 
 def add_reader(readers):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup
 from portal_core.registry import LEVEL_LABELS, MEDALS
 from portal_core.territories import KIND_LABELS
 from portal_core.text import fold as fold_for_sort
@@ -46,11 +45,6 @@ class SearchDoc:
     fields: dict[str, str]
     facets: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # key → [(id, label, sort)]
     card: dict = field(default_factory=dict)
-
-
-def body_text(html: str) -> str:
-    """Plain text of the sanitised body."""
-    return BeautifulSoup(html, "html.parser").get_text(" ")
 
 
 def territory_label(collectivity) -> str:
@@ -95,7 +89,7 @@ def search_doc(article) -> SearchDoc:
         ),
         "territoire": " ".join(dict.fromkeys(p.name for p in places)),
         "resume": initiative.summary,
-        "texte": f"{body_text(article.content)} {figures}",
+        "texte": f"{article.body_text} {figures}",
     }
     card = {
         "u": article.url,

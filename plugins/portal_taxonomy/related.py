@@ -15,9 +15,8 @@ from collections import Counter, defaultdict
 from itertools import chain
 import math
 import re
-import unicodedata
 
-from bs4 import BeautifulSoup
+from portal_core.text import fold
 
 MIN_RELATED, MAX_RELATED = 3, 6
 # Words kept per initiative for the text similarity (the heaviest TF-IDF weights).
@@ -73,15 +72,7 @@ STOP = {
 
 
 def _words(article) -> Counter:
-    text = " ".join(
-        [
-            article.title,
-            article.initiative.summary,
-            BeautifulSoup(article.content, "html.parser").get_text(" "),
-        ]
-    )
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = fold(" ".join([article.title, article.initiative.summary, article.body_text]))
     return Counter(w for w in WORD_RE.findall(text) if w not in STOP)
 
 
