@@ -1,75 +1,17 @@
-"""Shared fixtures: build tiny sites from inline files with the real pelicanconf.py."""
+"""Shared fixtures: build tiny sites from inline files with the real pelicanconf.py.
+
+Plain helpers (VALID, page, write_files, soup, serve_folder…) live in support.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import logging
 from pathlib import Path
-import textwrap
-import threading
 
-from bs4 import BeautifulSoup
 from pelican import Pelican
-from pelican.settings import read_settings
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
-
-VALID = textwrap.dedent(
-    """\
-    ---
-    title: "Un potager dans chaque école"
-    date: "2026-01-15"
-    summary: >-
-      La commune installe un potager dans chaque école et forme les enfants au jardinage.
-    collectivities:
-      - kind: commune
-        code: "81004"
-    awards:
-      - scheme: territoria
-        year: "2017"
-        level: or
-        category: "Aménagement / Urbanisme"
-    categories:
-      - agriculture-alimentation
-    source:
-      document: territoria-2017
-    ---
-    Les enfants cultivent des légumes qu'ils mangent ensuite à la cantine.
-    """
-)
-
-
-def page(text: str = VALID, **replacements: str) -> str:
-    """Return the valid page with some lines replaced (old line → new line)."""
-    for old, new in replacements.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    return text
-
-
-def write_files(root: Path, files: dict[str, str]) -> Path:
-    content = root / "content"
-    for name, text in files.items():
-        path = content / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    content.mkdir(exist_ok=True)
-    return content
-
-
-def site_settings(root: Path, **overrides):
-    """The real pelicanconf.py, pointed at a temporary content and output folder."""
-    settings = {
-        "PATH": str(root / "content"),
-        "OUTPUT_PATH": str(root / "output"),
-        "SITEURL": "http://example.test",
-    }
-    settings.update(overrides)
-    return read_settings(str(ROOT / "pelicanconf.py"), override=settings)
+from support import AXE, ROOT, TEST_REPOSITORY, RealSite, serve_folder, site_settings, write_files
 
 
 @pytest.fixture
@@ -82,36 +24,6 @@ def build_site(tmp_path):
         return tmp_path / "output"
 
     return build
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serve files without logging every request."""
-
-    def log_message(self, format, *args):
-        pass
-
-
-def serve_folder(folder: Path) -> ThreadingHTTPServer:
-    """Serve a folder on 127.0.0.1 (a free port) from a background thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-@dataclass(frozen=True)
-class RealSite:
-    """The real content built once, served over HTTP at its SITEURL."""
-
-    output: Path
-    siteurl: str
-
-    def url(self, path: str = "") -> str:
-        """Absolute URL of a path of the site ('' = home)."""
-        return f"{self.siteurl}/{path}"
-
-
-# The repository the "Suggérer une correction" and contact links point to in the tests.
-TEST_REPOSITORY = "https://github.com/exemple/portail"
 
 
 @pytest.fixture(scope="session")
@@ -147,35 +59,11 @@ def browser() -> Iterator:
         launched.close()
 
 
-# axe-core (npm, installed by `npm ci`), run with the rule sets RGAA and WCAG 2.1 AA map to.
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "RGAAv4", "best-practice"]
-AXE_RUN = """async (tags) => {
-  const results = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-  return results.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(" ") + " — " + n.failureSummary),
-  }));
-}"""
-
-
 @pytest.fixture(scope="session")
 def axe_source() -> str:
     if not AXE.exists():
         pytest.fail("axe-core manque : lancez « npm ci »")
     return AXE.read_text(encoding="utf-8")
-
-
-def axe_problems(tab, axe_source: str) -> list[str]:
-    """axe-core violations, one line per rule with its first nodes."""
-    tab.evaluate(axe_source)
-    violations = tab.evaluate(AXE_RUN, AXE_TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"][:5]) for v in violations]
-
-
-def soup(path: Path) -> BeautifulSoup:
-    """Parse a generated HTML file."""
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 @pytest.fixture(autouse=True)

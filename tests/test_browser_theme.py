@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from conftest import RealSite, axe_problems
+from support import RealSite, axe_problems
 import pytest
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import VALID, page, soup
+from support import VALID, page, soup
 
 
 def test_valid_file_builds_a_page_with_derived_territory(build_site):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from support import ROOT
 from portal_core.validation import EMAIL_RE, PHONE_RE, Checker, content_files
 import pytest
 

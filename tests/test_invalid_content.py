@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from conftest import ROOT, VALID, page, site_settings, write_files
+from support import ROOT, VALID, page, site_settings, write_files
 from pelican import Pelican
 from portal_core.errors import InvalidContentError
 import pytest

@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 
-from conftest import ROOT, VALID, page, site_settings, soup, write_files
+from support import ROOT, VALID, page, site_settings, soup, write_files
 from frictionless import Package, Resource, Schema
 from jsonschema import Draft202012Validator
 from pelican import Pelican
@@ -337,7 +337,7 @@ def test_aligned_collectivity_columns(output):
 
 BUILD_SCRIPT = (
     "import sys; from pathlib import Path; from pelican import Pelican; "
-    "from conftest import site_settings; "
+    "from support import site_settings; "
     "Pelican(site_settings(Path(sys.argv[1]), SITEURL=sys.argv[2])).run()"
 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import RealSite
+from support import RealSite
 
 from bench import page_weight
 

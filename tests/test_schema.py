@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT
+from support import ROOT
 from jsonschema import Draft202012Validator
 from portal_core.frontmatter import parse
 import pytest

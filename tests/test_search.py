@@ -10,7 +10,7 @@ import gzip
 import json
 from pathlib import Path
 
-from conftest import ROOT, page
+from support import ROOT, page
 from portal_search.engine import SearchIndex, word_specs
 from portal_search.french import Analyzer, fold, singular, words
 import pytest
@@ -97,7 +97,7 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def tiny_site(tmp_path_factory):
-    from conftest import site_settings, write_files
+    from support import site_settings, write_files
     from pelican import Pelican
 
     root = tmp_path_factory.mktemp("recherche")

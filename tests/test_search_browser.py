@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ROOT, axe_problems
+from support import ROOT, axe_problems
 from portal_search.engine import SearchIndex
 import pytest
 

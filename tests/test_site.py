@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from conftest import TEST_REPOSITORY, RealSite
+from support import TEST_REPOSITORY, RealSite
 from portal_core.validation import EMAIL_RE, PHONE_RE
 import pytest
 

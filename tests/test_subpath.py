@@ -16,7 +16,7 @@ from urllib.request import urlopen
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, RealSite, serve_folder
+from support import ROOT, RealSite, serve_folder
 from pelican import Pelican
 from pelican.settings import read_settings
 import pytest

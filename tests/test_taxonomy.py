@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from conftest import VALID, page, soup
+from support import VALID, page, soup
 import pytest
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -70,7 +70,7 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from conftest import site_settings, write_files
+    from support import site_settings, write_files
     from pelican import Pelican
 
     root = tmp_path_factory.mktemp("taxonomy")

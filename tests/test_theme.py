@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import VALID, page, soup
+from support import VALID, page, soup
 from pelican import Pelican
 from portal_theme.filters import fr_typo
 from portal_theme.metadata import json_script, page_path, site_address
@@ -164,7 +164,7 @@ def test_publisher_contact_and_status_come_from_settings(build_site):
 
 
 def test_an_unknown_accessibility_status_stops_the_build(tmp_path):
-    from conftest import site_settings, write_files
+    from support import site_settings, write_files
 
     write_files(tmp_path, {"a.md": VALID})
     with pytest.raises(ValueError, match="PORTAL_ACCESSIBILITY_STATUS"):
