@@ -5,8 +5,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help setup browser serve build test validate clean
+.PHONY: help setup setup-dev browser serve build test validate clean
 
 help:
 	@echo "make serve    installe, construit et sert le portail sur http://127.0.0.1:8000/"
@@ -22,7 +23,14 @@ $(STAMP): requirements.txt package-lock.json pyproject.toml
 	npm ci --no-audit --no-fund
 	touch $(STAMP)
 
+# Tests and tools (pytest, Playwright, linters…) on top of what builds the site.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
 setup: $(STAMP)
+
+setup-dev: $(DEV_STAMP)
 
 # Browser tests drive Debian's Chromium; install it when missing (needs root or sudo).
 browser:
@@ -39,7 +47,7 @@ build: setup
 validate: setup
 	$(BIN)/invoke validate
 
-test: setup browser
+test: setup-dev browser
 	$(BIN)/invoke test
 
 clean:
