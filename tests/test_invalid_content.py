@@ -44,7 +44,7 @@ def test_unknown_nested_key(tmp_path):
     bad = page(**{'code: "81004"': 'code: "81004"\n    nom: "Albi"'})
     [error] = build_errors(tmp_path, {"a.md": bad})
     assert error.startswith(
-        "content/a.md:9: collectivities[0].nom: champ inconnu (champs permis : code, kind, name, within)"
+        "content/a.md:9: collectivities[0].nom: champ inconnu (champs permis : code, kind, name, named_in_source, role, within)"
     )
 
 
