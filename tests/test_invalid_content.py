@@ -177,3 +177,80 @@ def test_markup_and_pipes_in_plain_text_fields(tmp_path):
     assert build_errors(tmp_path, {"a.md": bad}) == [
         "content/a.md:2: title: les caractères <, > et | sont interdits (texte simple, sans HTML)"
     ]
+
+
+def test_a_collectivity_must_carry_the_initiative(tmp_path):
+    bad = page(**{'code: "81004"': 'code: "81004"\n    role: financeur'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:6: collectivities: aucune collectivité porteuse : au moins une doit avoir le rôle « porteur » (rôle par défaut)"
+    ]
+
+
+def test_name_in_source_only_for_territories_that_can_be_renamed(tmp_path):
+    bad = page(
+        **{
+            '  - kind: commune\n    code: "81004"': (
+                '  - kind: ccas\n    name: "CCAS d\'Albi"\n    within: {kind: commune, code: "81004"}\n'
+                '    named_in_source: "Centre social"'
+            )
+        }
+    )
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:10: collectivities[0].named_in_source: seulement pour une région, un département, "
+        "une commune ou un EPCI, pas pour la nature « ccas »"
+    ]
+
+
+def test_name_in_source_differs_from_the_current_name(tmp_path):
+    bad = page(**{'code: "81004"': 'code: "81004"\n    named_in_source: "Albi"'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:9: collectivities[0].named_in_source: « Albi » est le nom actuel : retirez named_in_source"
+    ]
+
+
+def test_stage_date_needs_a_stage(tmp_path):
+    bad = page(**{"source:": 'stage_as_of: "2017"\nsource:'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:16: stage_as_of: date d'un état absent : donnez aussi stage"
+    ]
+
+
+def test_stage_date_not_before_the_start(tmp_path):
+    bad = page(**{"source:": 'dates:\n  start: "2016-09"\nstage: en-service\nstage_as_of: "2016-03"\nsource:'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:19: stage_as_of: l'état est daté de 2016-03, avant le début du projet (2016-09)"
+    ]
+
+
+def test_stage_date_not_after_the_source(tmp_path):
+    bad = page(**{"source:": 'stage: en-service\nstage_as_of: "2019-05"\nsource:'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:17: stage_as_of: l'état est daté de 2019-05, après le document source (2017) : "
+        "pour un état plus récent, citez aussi la source plus récente"
+    ]
+
+
+def test_personal_contact_details_are_refused_in_reuse_facts(tmp_path):
+    bad = page(
+        **{
+            "source:": (
+                "reuse:\n"
+                '  team: "Deux agents ; écrire à chef.projet@albi.example"\n'
+                "  budget:\n"
+                '    - amount: "12 000 €"\n'
+                '      covers: "Appeler le 05 63 49 10 10"\n'
+                "source:"
+            )
+        }
+    )
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:17: reuse.team: adresse e-mail ou numéro de téléphone : n'en publiez aucun",
+        "content/a.md:20: reuse.budget[0].covers: adresse e-mail ou numéro de téléphone : n'en publiez aucun",
+    ]
+
+
+def test_reuse_facts_are_plain_text(tmp_path):
+    bad = page(**{"source:": 'reuse:\n  partners:\n    - "<b>Ademe</b>"\nsource:'})
+    assert build_errors(tmp_path, {"a.md": bad}) == [
+        "content/a.md:18: reuse.partners[0]: les caractères <, > et | sont interdits (texte simple, sans HTML)"
+    ]

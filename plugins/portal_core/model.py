@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .registry import LEVEL_LABELS, MEDALS
+from .registry import LEVEL_LABELS, MEDALS, ROLE_LABELS
 from .territories import KIND_LABELS
 
 if TYPE_CHECKING:
@@ -28,6 +28,20 @@ class Collectivity:
     place: Place
     departement: Place | None
     region: Place | None
+    # What it did for the initiative (porteur, partenaire, financeur): indexes count carriers.
+    role: str = "porteur"
+    # The name the source gives a territory that no longer exists under it (Champagne-Ardenne).
+    named_in_source: str | None = None
+
+    @property
+    def is_carrier(self) -> bool:
+        """True when the collectivity carries the initiative (not only a partner or a funder)."""
+        return self.role == "porteur"
+
+    @property
+    def role_label(self) -> str:
+        """French label of the role: « Porteur », « Partenaire », « Financeur »."""
+        return ROLE_LABELS[self.role]
 
     @property
     def kind_label(self) -> str:
@@ -81,6 +95,55 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class BudgetLine:
+    """An amount the source gives, with what it covers and its period when the source says."""
+
+    amount: str
+    covers: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """What it takes to copy the initiative, as its source states it (never invented)."""
+
+    partners: tuple[str, ...] = ()
+    budget: tuple[BudgetLine, ...] = ()
+    team: str | None = None
+    duration: str | None = None
+    success_factors: tuple[str, ...] = ()
+    difficulties: tuple[str, ...] = ()
+    replication: str | None = None
+
+    @classmethod
+    def from_front_matter(cls, raw: dict | None) -> Reuse | None:
+        """Build the reuse facts from the validated `reuse` object; None when absent."""
+        if not raw:
+            return None
+        return cls(
+            partners=tuple(raw.get("partners", ())),
+            budget=tuple(BudgetLine(b["amount"], b.get("covers"), b.get("period")) for b in raw.get("budget", ())),
+            team=raw.get("team"),
+            duration=raw.get("duration"),
+            success_factors=tuple(raw.get("success_factors", ())),
+            difficulties=tuple(raw.get("difficulties", ())),
+            replication=raw.get("replication"),
+        )
+
+    def texts(self) -> list[str]:
+        """Every sentence of the reuse facts, in field order (for the search)."""
+        budget = [" ".join(filter(None, (b.amount, b.covers, b.period))) for b in self.budget]
+        return [
+            *self.partners,
+            *budget,
+            *filter(None, (self.team, self.duration)),
+            *self.success_factors,
+            *self.difficulties,
+            *filter(None, (self.replication,)),
+        ]
+
+
+@dataclass(frozen=True)
 class Initiative:
     """An initiative of the portal, ready for generators and templates."""
 
@@ -97,6 +160,24 @@ class Initiative:
     source: SourceRef
     related: tuple[str, ...]
     former_slugs: tuple[str, ...]
+    # The date the source describes the stage at (AAAA, AAAA-MM or AAAA-MM-JJ), if given.
+    stage_as_of: str | None = None
+    reuse: Reuse | None = None
+
+    @property
+    def carriers(self) -> tuple[Collectivity, ...]:
+        """The collectivities that carry the initiative (validation ensures at least one)."""
+        return tuple(c for c in self.collectivities if c.is_carrier)
+
+    @property
+    def supporters(self) -> tuple[Collectivity, ...]:
+        """The collectivities that are only partners or funders."""
+        return tuple(c for c in self.collectivities if not c.is_carrier)
+
+    @property
+    def stage_date(self) -> str:
+        """When the stage was observed: stage_as_of, or else the source document's year."""
+        return self.stage_as_of or str(self.source.document.year)
 
     @property
     def best_award(self) -> Award:

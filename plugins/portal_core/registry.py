@@ -18,6 +18,13 @@ LEVEL_LABELS = {
     "inconnu": "Niveau inconnu",
 }
 
+# Roles of a collectivity in an initiative (front matter `collectivities[].role`).
+ROLE_LABELS = {
+    "porteur": "Porteur",
+    "partenaire": "Partenaire",
+    "financeur": "Financeur",
+}
+
 
 @dataclass(frozen=True)
 class Scheme:
@@ -42,6 +49,8 @@ class Source:
     organiser: str
     scheme: str
     file: str
+    # The document as a French phrase after « selon » (« le dossier de presse du Prix TERRITORIA 2017 »).
+    according_to: str = ""
     # Totals the document announces (dossiers, and medals per level), when it gives them.
     announced: dict[str, int] = field(default_factory=dict)
 

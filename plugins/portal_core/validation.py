@@ -3,7 +3,9 @@
 Per-file rules: known scheme, level allowed for that scheme, candidates only with an
 unknown level, the scheme's category label known, known categories, known source,
 official codes found in the dataset, coherent dates, a slug-shaped file name, no
-personal contact details. Cross-file rules: unique slugs (former slugs included),
+personal contact details (reuse facts included), at least one carrying collectivity, a
+name as written in the source only for a territory that can have changed name, and a
+stage date within the project and the source. Cross-file rules: unique slugs (former slugs included),
 related initiatives that exist.
 """
 
@@ -17,7 +19,7 @@ from typing import Any
 
 from .errors import ContentError
 from .frontmatter import FrontMatter, parse
-from .model import Award, Collectivity, Initiative, SourceRef
+from .model import Award, Collectivity, Initiative, Reuse, SourceRef
 from .registry import Registry, load_registry
 from .schema import field_name, load_validator, schema_errors
 from .settings import portal_path
@@ -27,6 +29,8 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 PHONE_RE = re.compile(r"(?<![\d+])(?:(?:\+|00)33[\s.\-]?(?:\(0\)[\s.\-]?)?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
 NON_OFFICIAL_KINDS = ("ccas", "syndicat", "autre")
+# Kinds whose territory can have been merged or renamed since the source (named_in_source).
+RENAMED_KINDS = ("region", "departement", "commune", "epci")
 
 Path_ = tuple[str | int, ...]
 
@@ -111,6 +115,13 @@ class _FileRules:
         dates = data.get("dates", {})
         if dates.get("start") and dates.get("end") and dates["end"] < dates["start"]:
             self.error(("dates", "end"), "la fin précède le début")
+        if not any(c.get("role", "porteur") == "porteur" for c in data["collectivities"]):
+            self.error(
+                ("collectivities",),
+                "aucune collectivité porteuse : au moins une doit avoir le rôle « porteur » (rôle par défaut)",
+            )
+        source = self._source(data["source"])
+        self._check_stage_date(data, dates.get("start"), source)
         return Initiative(
             slug=slug,
             title=data["title"],
@@ -122,10 +133,29 @@ class _FileRules:
             start=dates.get("start"),
             end=dates.get("end"),
             stage=data.get("stage"),
-            source=self._source(data["source"]),
+            source=source,
             related=tuple(data.get("related", [])),
             former_slugs=tuple(data.get("former_slugs", [])),
+            stage_as_of=data.get("stage_as_of"),
+            reuse=Reuse.from_front_matter(data.get("reuse")),
         )
+
+    def _check_stage_date(self, data: dict, start: str | None, source: SourceRef | None) -> None:
+        """The stage is dated between the project's start and the source that reports it."""
+        as_of = data.get("stage_as_of")
+        if as_of is None:
+            return
+        where: Path_ = ("stage_as_of",)
+        if "stage" not in data:
+            self.error(where, "date d'un état absent : donnez aussi stage")
+        if start and as_of[: len(start)] < start[: len(as_of)]:
+            self.error(where, f"l'état est daté de {as_of}, avant le début du projet ({start})")
+        if source and int(as_of[:4]) > source.document.year:
+            self.error(
+                where,
+                f"l'état est daté de {as_of}, après le document source ({source.document.year}) : "
+                "pour un état plus récent, citez aussi la source plus récente",
+            )
 
     def _collectivity(self, index: int, raw: dict) -> Collectivity | None:
         where: Path_ = ("collectivities", index)
@@ -152,11 +182,19 @@ class _FileRules:
                 return None
             place = self._place((*where, "code"), kind, raw["code"])
             name, code = (place.name if place else ""), raw["code"]
+        named = raw.get("named_in_source")
+        if named is not None and kind not in RENAMED_KINDS:
+            self.error(
+                (*where, "named_in_source"),
+                f"seulement pour une région, un département, une commune ou un EPCI, pas pour la nature « {kind} »",
+            )
         if place is None:
             return None
+        if named is not None and named == name:
+            self.error((*where, "named_in_source"), f"« {named} » est le nom actuel : retirez named_in_source")
         departement = self.gazetteer.get("departement", place.departement) if place.departement else None
         region = self.gazetteer.get("region", place.region) if place.region else None
-        return Collectivity(kind, code, name, place, departement, region)
+        return Collectivity(kind, code, name, place, departement, region, raw.get("role", "porteur"), named)
 
     def _place(self, where: Path_, kind: str, code: str):
         place = self.gazetteer.get(kind, code)
