@@ -40,6 +40,7 @@ PAGE_TYPES = (
     ("prix et labels (index)", "dispositifs/index.html"),
     ("dispositif", "dispositifs/*/index.html"),
     ("données ouvertes", "donnees/index.html"),
+    ("le portail en chiffres", "chiffres/index.html"),
     ("recherche", "recherche/index.html"),
     ("mentions légales", "mentions-legales/index.html"),
     ("accessibilité", "accessibilite/index.html"),

@@ -42,6 +42,56 @@ VALID = textwrap.dedent(
 )
 
 
+# A fiche with every field of issue 15: a funder with its former name, a dated stage and reuse facts.
+REUSE_FICHE = textwrap.dedent(
+    """\
+    ---
+    title: "Des haies pour les champs"
+    date: "2026-01-15"
+    modified: "2026-03-02"
+    summary: >-
+      La commune replante des haies avec les agriculteurs pour protéger les sols.
+    collectivities:
+      - kind: commune
+        code: "51454"
+      - kind: region
+        code: "44"
+        role: financeur
+        named_in_source: "Champagne-Ardenne"
+    awards:
+      - scheme: territoria
+        year: "2017"
+        level: argent
+        category: "Aménagement / Urbanisme"
+    categories:
+      - agriculture-alimentation
+    dates:
+      start: "2014"
+    stage: en-service
+    reuse:
+      partners:
+        - Chambre d'agriculture de la Marne
+        - Office français de la biodiversité
+      budget:
+        - amount: "45 000 €"
+          covers: plantations et suivi
+          period: 2014-2016
+      team: Un technicien rivière à mi-temps
+      duration: Trois hivers de plantation
+      success_factors:
+        - Des agriculteurs volontaires associés dès le diagnostic
+      difficulties:
+        - L'entretien des jeunes plants les étés secs
+      replication: La source dit que deux communes voisines ont repris la démarche
+    source:
+      document: territoria-2017
+      pages: "14"
+    ---
+    Les haies replantées retiennent la terre des champs en pente.
+    """
+)
+
+
 def page(text: str = VALID, **replacements: str) -> str:
     """Return the valid page with some lines replaced (old line → new line)."""
     for old, new in replacements.items():

@@ -87,6 +87,7 @@ def test_no_draft_and_no_pelican_taxonomy_pages(build_site):
         "medailles",
         "dispositifs",
         "donnees",
+        "chiffres",
         "recherche",
         "mentions-legales",
         "accessibilite",

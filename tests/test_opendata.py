@@ -34,6 +34,13 @@ SITEURL = "http://example.test"
 
 POTAGER = page(
     **{
+        '    code: "81004"': (
+            '    code: "81004"\n'
+            "  - kind: region\n"
+            '    code: "76"\n'
+            "    role: financeur\n"
+            '    named_in_source: "Midi-Pyrénées"'
+        ),
         'date: "2026-01-15"': 'date: "2026-01-15"\nmodified: "2026-03-02"',
         "  document: territoria-2017": (
             "  document: territoria-2017\n"
@@ -48,6 +55,20 @@ POTAGER = page(
             '  start: "2015-09"\n'
             '  end: "2019"\n'
             "stage: termine\n"
+            'stage_as_of: "2017-03"\n'
+            "reuse:\n"
+            "  partners:\n"
+            "    - Chambre d'agriculture du Tarn\n"
+            "  budget:\n"
+            '    - amount: "12 000 €"\n'
+            "      covers: investissement\n"
+            '    - amount: "3 000 €"\n'
+            '      period: "par an"\n'
+            "  team: Deux jardiniers municipaux\n"
+            "  success_factors:\n"
+            "    - L'adhésion des enseignants\n"
+            "    - Un jardinier référent par école\n"
+            "  replication: Repris par deux communes voisines\n"
             "related:\n"
             "  - cantine-lyon\n"
             "former_slugs:\n"
@@ -148,7 +169,7 @@ def test_exports_have_exactly_one_row_per_initiative_page(output):
 
 def test_collectivities_are_listed_once_with_their_initiatives(output):
     rows = by_id(read_csv(output / "donnees" / "collectivites.csv"))
-    assert list(rows) == ["ccas-commune-54395-ccas-de-nancy", "commune-81004", "epci-200046977"]
+    assert list(rows) == ["ccas-commune-54395-ccas-de-nancy", "commune-81004", "epci-200046977", "region-76"]
     albi = rows["commune-81004"]
     assert (albi["kind"], albi["code"], albi["name"]) == ("commune", "81004", "Albi")
     assert (albi["departement_code"], albi["departement_name"], albi["region_code"]) == ("81", "Tarn", "76")
@@ -164,6 +185,15 @@ def test_collectivities_are_listed_once_with_their_initiatives(output):
     assert (ccas["departement_code"], ccas["region_name"]) == ("54", "Grand Est")
     lyon = rows["epci-200046977"]
     assert (lyon["name"], lyon["departement_code"], lyon["initiatives"]) == ("Métropole de Lyon", "69", "1")
+    # A funder is listed, but the initiative it funds is not counted as its own.
+    region = rows["region-76"]
+    assert (region["initiatives"], region["initiative_ids"], region["supported_initiative_ids"]) == ("0", "", "potager")
+    assert albi["supported_initiative_ids"] == ""
+
+
+def test_the_data_page_counts_carrying_collectivities(output):
+    lead = soup(output / "donnees" / "index.html").select_one(".lead").get_text(" ", strip=True)
+    assert "portées par 3 collectivités" in lead
 
 
 # Schemas ------------------------------------------------------------------------------
@@ -256,14 +286,43 @@ def aligned(cell: str, count: int) -> list[str]:
     return values
 
 
-def collectivity_from_csv(row: dict[str, str]) -> dict:
+def collectivity_from_csv(row: dict[str, str], role: str, named_in_source: str) -> dict:
     if row["code"]:
-        return {"kind": row["kind"], "code": row["code"]}
-    return {
-        "kind": row["kind"],
-        "name": row["name"],
-        "within": {"kind": row["within_kind"], "code": row["within_code"]},
+        data = {"kind": row["kind"], "code": row["code"]}
+    else:
+        data = {
+            "kind": row["kind"],
+            "name": row["name"],
+            "within": {"kind": row["within_kind"], "code": row["within_code"]},
+        }
+    if role != "porteur":
+        data["role"] = role
+    if named_in_source:
+        data["named_in_source"] = named_in_source
+    return data
+
+
+def reuse_from_csv(row: dict[str, str]) -> dict:
+    amounts = items(row["reuse_budget_amounts"])
+    budget = zip(
+        amounts,
+        aligned(row["reuse_budget_covers"], len(amounts)),
+        aligned(row["reuse_budget_periods"], len(amounts)),
+        strict=True,
+    )
+    reuse = {
+        "partners": items(row["reuse_partners"]),
+        "budget": [
+            {key: value for key, value in zip(("amount", "covers", "period"), line, strict=True) if value}
+            for line in budget
+        ],
+        "team": row["reuse_team"],
+        "duration": row["reuse_duration"],
+        "success_factors": items(row["reuse_success_factors"]),
+        "difficulties": items(row["reuse_difficulties"]),
+        "replication": row["reuse_replication"],
     }
+    return {key: value for key, value in reuse.items() if value not in ("", [])}
 
 
 def award_from_csv(scheme, year, level, candidates, category, distinction) -> dict:
@@ -289,13 +348,17 @@ def front_matter_from_csv(row: dict[str, str], collectivities: dict[str, dict[st
         strict=True,
     )
     labels = items(row["key_figure_labels"])
+    ids = items(row["collectivity_ids"])
+    roles = aligned(row["collectivity_roles"], len(ids))
+    names_in_source = aligned(row["collectivity_names_in_source"], len(ids))
     data = {
         "title": row["title"],
         "date": row["date"],
         "modified": row["modified"],
         "summary": row["summary"],
         "collectivities": [
-            collectivity_from_csv(collectivities[key]) for key in items(row["collectivity_ids"])
+            collectivity_from_csv(collectivities[key], role, named)
+            for key, role, named in zip(ids, roles, names_in_source, strict=True)
         ],
         "awards": [award_from_csv(*award) for award in awards],
         "categories": items(row["categories"]),
@@ -305,6 +368,8 @@ def front_matter_from_csv(row: dict[str, str], collectivities: dict[str, dict[st
         ],
         "dates": {key: row[key] for key in ("start", "end") if row[key]},
         "stage": row["stage"],
+        "stage_as_of": row["stage_as_of"],
+        "reuse": reuse_from_csv(row),
         "source": {
             key: row[f"source_{key}"] for key in ("document", "pages", "note") if row[f"source_{key}"]
         },
@@ -321,6 +386,10 @@ def test_csv_round_trips_to_the_front_matter(output):
         assert front_matter_from_csv(row, collectivities) == FRONT_MATTER[row["id"]], row["id"]
     potager = by_id(rows)["potager"]
     assert potager["key_figure_values"] == "12, dont 3 « maternelles »|1,5 tonne par an"
+    assert potager["collectivity_roles"] == "porteur|financeur"
+    assert potager["collectivity_names_in_source"] == "|Midi-Pyrénées"
+    assert potager["reuse_budget_periods"] == "|par an"
+    assert potager["stage_as_of"] == "2017-03"
     assert by_id(rows)["cantine-lyon"]["award_candidates"] == "argent+or|"
 
 

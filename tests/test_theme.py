@@ -229,7 +229,11 @@ def test_fiche_has_its_facts(build_site):
     assert fiche.select_one(".lead").get_text().startswith("La commune installe un potager")
     assert [dt.get_text() for dt in fiche.select(".key-figures dt")] == ["Écoles équipées"]
     facts = {dt.get_text(): dt.find_next_sibling("dd").get_text() for dt in fiche.select(".facts dt")}
-    assert facts == {"Thématique": "Agriculture et alimentation", "État": "En service", "Période": "Depuis 2015"}
+    assert facts == {
+        "Thématique": "Agriculture et alimentation",
+        "État": "En service en 2017, selon le dossier de presse du Prix TERRITORIA 2017",
+        "Période": "Depuis 2015",
+    }
     assert "Fiche publiée le 15 janvier 2026." in " ".join(fiche.get_text(" ").split())
     assert "Prix TERRITORIA 2017 — dossier de presse" in fiche.select_one("section.source").get_text()
     crumbs = [li.get_text() for li in html.select(".breadcrumb li")]

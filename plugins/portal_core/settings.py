@@ -52,6 +52,8 @@ DEFAULTS: dict[str, Any] = {
     "SCHEMES_INDEX_SAVE_AS": "dispositifs/index.html",
     "SCHEMEPAGE_URL": "dispositifs/{slug}/",
     "SCHEMEPAGE_SAVE_AS": "dispositifs/{slug}/index.html",
+    # « Le portail en chiffres »: charts of the indexes (portal_taxonomy.charts).
+    "STATS_SAVE_AS": "chiffres/index.html",
     # npm packages (installed by `npm ci`): lunr and lunr-languages for the search.
     "PORTAL_NODE_MODULES": "node_modules",
     # Search (portal_search): folder of the prebuilt index, relative to the site root.

@@ -36,12 +36,13 @@ FILES = {
     "initiatives.csv": (
         "Les initiatives",
         "CSV",
-        "Une ligne par initiative : titre, résumé, collectivités, distinctions, thématiques, source.",
+        "Une ligne par initiative : titre, résumé, collectivités et leur rôle, distinctions, thématiques, "
+        "pour reprendre l'idée, source.",
     ),
     "collectivites.csv": (
         "Les collectivités",
         "CSV",
-        "Une ligne par collectivité porteuse : code, nature, département, région, nombre d'initiatives.",
+        "Une ligne par collectivité : code, nature, département, région, initiatives portées et soutenues.",
     ),
     "initiatives.json": (
         "Les initiatives, complètes",
@@ -93,8 +94,8 @@ JSON_KEYS = (
     ),
     (
         "initiatives[].collectivities",
-        "Les collectivités résolues : id (comme dans collectivites.csv), kind, code, name, "
-        "within, departement, region (code et nom), population.",
+        "Les collectivités résolues : id (comme dans collectivites.csv), kind, code, name, role, "
+        "named_in_source, within, departement, region (code et nom), population.",
     ),
 )
 
@@ -175,7 +176,7 @@ def build_catalogue(
         front_matter_fields=front_matter_fields(schemas.front_matter),
         json_keys=JSON_KEYS,
         initiatives=len(items),
-        collectivities=len(collectivities),
+        collectivities=sum(1 for row in collectivities if row["initiative_ids"]),
         updated=updated,
         licence=LICENCE,
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from portal_core.model import Reuse
 from portal_core.text import slugify
 
 if TYPE_CHECKING:
@@ -58,8 +59,30 @@ def _drop_empty(mapping: dict[str, Any]) -> dict[str, Any]:
 
 def _collectivity_front_matter(c: Collectivity) -> dict[str, Any]:
     if c.is_official:
-        return {"kind": c.kind, "code": c.code}
-    return {"kind": c.kind, "name": c.name, "within": {"kind": c.place.kind, "code": c.place.code}}
+        written = {"kind": c.kind, "code": c.code}
+    else:
+        written = {"kind": c.kind, "name": c.name, "within": {"kind": c.place.kind, "code": c.place.code}}
+    # The default role is left out, as contributors leave it out.
+    role = None if c.is_carrier else c.role
+    return _drop_empty({**written, "role": role, "named_in_source": c.named_in_source})
+
+
+def _reuse_front_matter(reuse: Reuse | None) -> dict[str, Any] | None:
+    if reuse is None:
+        return None
+    return _drop_empty(
+        {
+            "partners": list(reuse.partners),
+            "budget": [
+                _drop_empty({"amount": b.amount, "covers": b.covers, "period": b.period}) for b in reuse.budget
+            ],
+            "team": reuse.team,
+            "duration": reuse.duration,
+            "success_factors": list(reuse.success_factors),
+            "difficulties": list(reuse.difficulties),
+            "replication": reuse.replication,
+        }
+    )
 
 
 def _award_front_matter(award: Award) -> dict[str, Any]:
@@ -90,6 +113,8 @@ def front_matter(item: Published) -> dict[str, Any]:
             "key_figures": [{"label": label, "value": value} for label, value in i.key_figures],
             "dates": _drop_empty({"start": i.start, "end": i.end}),
             "stage": i.stage,
+            "stage_as_of": i.stage_as_of,
+            "reuse": _reuse_front_matter(i.reuse),
             "source": _drop_empty({"document": i.source.document.key, "pages": i.source.pages, "note": i.source.note}),
             "related": list(i.related),
             "former_slugs": list(i.former_slugs),
@@ -108,6 +133,8 @@ def collectivity_record(c: Collectivity) -> dict[str, Any]:
         "kind": c.kind,
         "code": c.code,
         "name": c.name,
+        "role": c.role,
+        "named_in_source": c.named_in_source,
         "within": None if c.is_official else {"kind": c.place.kind, **_place(c.place)},
         "departement": _place(c.departement),
         "region": _place(c.region),
@@ -143,6 +170,8 @@ COLLECTIVITY_COLUMNS = {
     "collectivity_kinds": lambda c: c.kind,
     "collectivity_codes": lambda c: c.code,
     "collectivity_names": lambda c: c.name,
+    "collectivity_roles": lambda c: c.role,
+    "collectivity_names_in_source": lambda c: c.named_in_source,
     "collectivity_departements": lambda c: c.departement.code if c.departement else None,
     "collectivity_regions": lambda c: c.region.code if c.region else None,
 }
@@ -158,15 +187,25 @@ KEY_FIGURE_COLUMNS = {
     "key_figure_labels": lambda figure: figure[0],
     "key_figure_values": lambda figure: figure[1],
 }
+BUDGET_COLUMNS = {
+    "reuse_budget_amounts": lambda line: line.amount,
+    "reuse_budget_covers": lambda line: line.covers,
+    "reuse_budget_periods": lambda line: line.period,
+}
 
 
 def initiative_row(item: Published) -> dict[str, str]:
     """One row of initiatives.csv (every value a string, empty when absent)."""
     i = item.initiative
+    reuse = i.reuse or Reuse()
     lists = {
         **{name: [get(c) for c in i.collectivities] for name, get in COLLECTIVITY_COLUMNS.items()},
         **{name: [get(a) for a in i.awards] for name, get in AWARD_COLUMNS.items()},
         **{name: [get(f) for f in i.key_figures] for name, get in KEY_FIGURE_COLUMNS.items()},
+        **{name: [get(line) for line in reuse.budget] for name, get in BUDGET_COLUMNS.items()},
+        "reuse_partners": list(reuse.partners),
+        "reuse_success_factors": list(reuse.success_factors),
+        "reuse_difficulties": list(reuse.difficulties),
         "categories": [c.key for c in i.categories],
         "related": list(i.related),
         "former_slugs": list(i.former_slugs),
@@ -181,6 +220,10 @@ def initiative_row(item: Published) -> dict[str, str]:
         "start": i.start,
         "end": i.end,
         "stage": i.stage,
+        "stage_as_of": i.stage_as_of,
+        "reuse_team": reuse.team,
+        "reuse_duration": reuse.duration,
+        "reuse_replication": reuse.replication,
         "source_document": i.source.document.key,
         "source_pages": i.source.pages,
         "source_note": i.source.note,
@@ -190,15 +233,20 @@ def initiative_row(item: Published) -> dict[str, str]:
 
 
 def collectivity_rows(items: Iterable[Published]) -> list[dict[str, str]]:
-    """The rows of collectivites.csv: each collectivity once, with its initiatives, by id."""
-    found: dict[str, tuple[Collectivity, set[str]]] = {}
+    """The rows of collectivites.csv: each collectivity once, by id, with the initiatives it
+    carries (counted) and those it only supports as partner or funder (listed apart)."""
+    found: dict[str, tuple[Collectivity, set[str], set[str]]] = {}
     for item in items:
         for c in item.initiative.collectivities:
-            found.setdefault(collectivity_id(c), (c, set()))[1].add(item.id)
-    return [_collectivity_row(key, c, sorted(ids)) for key, (c, ids) in sorted(found.items())]
+            _, carried, supported = found.setdefault(collectivity_id(c), (c, set(), set()))
+            (carried if c.is_carrier else supported).add(item.id)
+    return [
+        _collectivity_row(key, c, sorted(carried), sorted(supported - carried))
+        for key, (c, carried, supported) in sorted(found.items())
+    ]
 
 
-def _collectivity_row(key: str, c: Collectivity, ids: list[str]) -> dict[str, str]:
+def _collectivity_row(key: str, c: Collectivity, ids: list[str], supported: list[str]) -> dict[str, str]:
     within = None if c.is_official else c.place
     population = c.population if c.is_official else None
     row = {
@@ -217,6 +265,7 @@ def _collectivity_row(key: str, c: Collectivity, ids: list[str]) -> dict[str, st
         "population": None if population is None else str(population),
         "initiatives": str(len(ids)),
         "initiative_ids": LIST_SEPARATOR.join(ids),
+        "supported_initiative_ids": LIST_SEPARATOR.join(supported),
     }
     return {name: value or "" for name, value in row.items()}
 

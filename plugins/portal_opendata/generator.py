@@ -6,9 +6,11 @@ from pathlib import Path
 
 from pelican.generators import Generator
 from portal_core.registry import load_registry
-from portal_core.settings import portal_path
+from portal_core.settings import portal_path, portal_setting
+from portal_theme.metadata import site_address
 
 from .catalogue import Catalogue, build_catalogue
+from .citation import BIBTEX_NAME, CSL_NAME, citation
 from .exports import Published
 from .schemas import Schemas
 
@@ -46,9 +48,16 @@ class OpenDataGenerator(Generator):
             self.settings["SITENAME"],
             siteurl,
         )
+        # Citations give the absolute address, even in development where SITEURL is "".
+        site = site_address(self.settings)
+        publisher = portal_setting(self.settings, "PORTAL_PUBLISHER")
+        self.context["citations"] = {
+            article.slug: citation(published(article, site), self.settings["SITENAME"], publisher)
+            for article in self.context["articles"]
+        }
 
     def generate_output(self, writer):
-        """Write the data files, the Données page and one redirect page per former slug."""
+        """Write the data files, the Données page, each fiche's citation files and the redirects."""
         catalogue: Catalogue = self.context["opendata"]
         for data_file in catalogue.files:
             target = Path(self.output_path, data_file.path)
@@ -62,6 +71,12 @@ class OpenDataGenerator(Generator):
             page_name="donnees",
             template_name="donnees",
         )
+        for article in self.context["articles"]:
+            folder = Path(self.output_path, article.save_as).parent
+            folder.mkdir(parents=True, exist_ok=True)
+            cite = self.context["citations"][article.slug]
+            (folder / CSL_NAME).write_bytes(cite.csl_json)
+            (folder / BIBTEX_NAME).write_bytes(cite.bibtex)
         redirect = self.get_template("redirect")
         for article in sorted(self.context["articles"], key=lambda a: a.slug):
             for save_as in redirect_paths(article, self.settings):

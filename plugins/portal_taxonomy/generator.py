@@ -11,7 +11,9 @@ from portal_core.registry import load_registry
 from portal_core.settings import install_defaults, portal_path
 from portal_core.territories import load_gazetteer
 
+from .charts import build_charts
 from .france_map import render_map
+from .locator import Locator
 from .index import (
     Entry,
     TerritoryTree,
@@ -37,6 +39,11 @@ class PortalIndexes:
     related: dict[str, list]
     latest: list
     figures: dict[str, int]
+    locator: Locator
+
+    def locator_of(self, collectivity):
+        """The locator map (figure with its caption) of a collectivity."""
+        return self.locator.render(collectivity)
 
     def territory_of(self, collectivity) -> Entry:
         """The territory page of a collectivity."""
@@ -58,7 +65,7 @@ class PortalIndexes:
 
 def _figures(articles, tree: TerritoryTree) -> dict[str, int]:
     awards = [award for article in articles for award in article.initiative.awards]
-    collectivities = {(c.kind, c.code or c.name) for a in articles for c in a.initiative.collectivities}
+    collectivities = {(c.kind, c.code or c.name) for a in articles for c in a.initiative.carriers}
     return {
         "initiatives": len(articles),
         "collectivities": len(collectivities),
@@ -89,6 +96,7 @@ class TaxonomyGenerator(Generator):
             related=compute_related(articles),
             latest=latest[: self.settings["PORTAL_LATEST_COUNT"]],
             figures=_figures(articles, tree),
+            locator=Locator(gazetteer, portal_path(self.settings, "PORTAL_MAP_PACKAGE")),
         )
 
     def generate_output(self, writer):
@@ -103,6 +111,7 @@ class TaxonomyGenerator(Generator):
         self._write_index(write, "territories", "TERRITORIES_INDEX_SAVE_AS", territory_map=territory_map)
         self._write_index(write, "medals", "MEDALS_INDEX_SAVE_AS")
         self._write_index(write, "schemes", "SCHEMES_INDEX_SAVE_AS")
+        self._write_index(write, "chiffres", "STATS_SAVE_AS", charts=build_charts(portal))
         self._write_entries(write, "topic", portal.topics)
         self._write_entries(write, "territory", portal.territories.nodes.values())
         self._write_entries(write, "medal", [*portal.medals, *portal.palmares])

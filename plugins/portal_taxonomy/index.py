@@ -47,6 +47,8 @@ class Entry:
     wrapper: Any
     kind: str
     articles: list = field(default_factory=list)
+    # Initiatives the territory only supports (partenaire ou financeur), listed apart.
+    supported: list = field(default_factory=list)
     parent: Entry | None = None
     children: list[Entry] = field(default_factory=list)
     info: dict[str, Any] = field(default_factory=dict)
@@ -65,6 +67,11 @@ class Entry:
     def count(self) -> int:
         """Number of initiatives of the entry."""
         return len(self.articles)
+
+    @property
+    def listed(self) -> bool:
+        """True when the entry has initiatives to show, carried or only supported."""
+        return bool(self.articles or self.supported)
 
     @property
     def ancestors(self) -> list[Entry]:
@@ -155,11 +162,19 @@ class TerritoryTree:
         return node
 
     def add(self, article) -> None:
-        """File an initiative under each of its collectivities and their ancestors."""
-        for collectivity in article.initiative.collectivities:
+        """File an initiative under each carrier and its ancestors; under each supporter, apart.
+
+        Counts and lists go by carriers; a partner or a funder shows the initiative on
+        its own page only, in a list of its own.
+        """
+        for collectivity in article.initiative.carriers:
             node = self.node_of(collectivity)
             for entry in (*node.ancestors, node):
                 entry.add(article)
+        for collectivity in article.initiative.supporters:
+            node = self.node_of(collectivity)
+            if article not in node.supported and article not in node.articles:
+                node.supported.append(article)
 
     @property
     def regions(self) -> list[Entry]:
@@ -175,6 +190,7 @@ class TerritoryTree:
         """Sort everything; children of a département by name."""
         for node in self.nodes.values():
             node.articles.sort(key=sort_key)
+            node.supported = sorted((a for a in node.supported if a not in node.articles), key=sort_key)
             node.children.sort(key=lambda n: (n.kind not in ("departement",), n.name.casefold()))
 
 

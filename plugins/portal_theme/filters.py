@@ -50,9 +50,21 @@ def fr_partial_date(value: str | None) -> str:
     return fr_date(datetime.date(*parts))
 
 
+def fr_as_of(value: str) -> str:
+    """When a state was observed: « en 2017 », « en mars 2017 », « le 1er mars 2017 »."""
+    words = fr_partial_date(value)
+    return f"le {words}" if value.count("-") == 2 else f"en {words}"
+
+
 def fr_typo(text: str) -> str:
     """« Manger bien ? » with no-break spaces, so no line starts with « ? » or « » »."""
     return _BREAKABLE_SPACE.sub(NBSP, text)
 
 
-FILTERS = {"fr_number": fr_number, "fr_date": fr_date, "fr_partial_date": fr_partial_date, "fr_typo": fr_typo}
+FILTERS = {
+    "fr_number": fr_number,
+    "fr_date": fr_date,
+    "fr_partial_date": fr_partial_date,
+    "fr_as_of": fr_as_of,
+    "fr_typo": fr_typo,
+}

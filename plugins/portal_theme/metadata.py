@@ -108,7 +108,7 @@ def initiative_ld(article, site: str, sitename: str, publisher: str) -> dict[str
         "inLanguage": "fr-FR",
         "dateCreated": article.date.strftime("%Y-%m-%d"),
         "datePublished": article.date.strftime("%Y-%m-%d"),
-        "about": [_collectivity(c) for c in initiative.collectivities],
+        "about": [_collectivity(c) for c in initiative.carriers],
         "spatialCoverage": [_area(c) for c in initiative.collectivities],
         "award": [_award(a) for a in initiative.awards],
         "keywords": [c.label for c in initiative.categories],
@@ -121,6 +121,9 @@ def initiative_ld(article, site: str, sitename: str, publisher: str) -> dict[str
         "isPartOf": {"@type": "WebSite", "name": sitename, "url": f"{site}/"},
         "publisher": {"@type": "Organization", "name": publisher},
     }
+    funders = [_collectivity(c) for c in initiative.collectivities if c.role == "financeur"]
+    if funders:
+        data["funder"] = funders
     modified = article.metadata.get("modified")
     if modified:
         data["dateModified"] = modified.strftime("%Y-%m-%d")
