@@ -7,7 +7,9 @@ from pathlib import Path
 
 from support import REUSE_FICHE, VALID, page, site_settings, soup, write_files
 from pelican import Pelican
+from portal_core.validation import Checker
 from portal_opendata.citation import _bibtex_value
+from portal_search.documents import reuse_text
 import pytest
 
 # Albi's potager, funded by the Aude (another département of the same région) and by
@@ -162,3 +164,40 @@ def test_statistics_page_is_linked_from_every_footer_and_the_home(site):
         assert "http://example.test/chiffres/" in links
     home = [a["href"] for a in soup(site / "index.html").select("main a")]
     assert "http://example.test/chiffres/" in home
+
+
+def test_search_indexes_the_reuse_facts_and_the_former_names():
+    report = Checker.from_settings({}).check_file("content/initiatives/haies.md", REUSE_FICHE)
+    assert report.errors == []
+    indexed = reuse_text(report.initiative)
+    for words in ("Champagne-Ardenne", "Office français de la biodiversité", "45 000 € plantations et suivi 2014-2016",
+                  "technicien rivière", "agriculteurs volontaires", "étés secs", "deux communes voisines"):  # fmt: skip
+        assert words in indexed
+
+
+# Column names read in betagouv/schema-projet-collectivites-transition-ecologique
+# (projets-territoire/schema.json v0.1.1 and collectivites/schema.json v0.1.0).
+PROJETS_COLUMNS = {
+    "projets-territoire": {
+        "id", "createdAt", "updatedAt", "nom", "description", "budgetPrevisionnel", "dateDebutPrevisionnelle",
+        "phase", "phaseStatut", "programme", "porteurCodeSiret", "porteurReferentEmail",
+        "porteurReferentTelephone", "porteurReferentPrenom", "porteurReferentNom", "porteurReferentFonction",
+        "competences", "leviers", "mecId", "tetId", "recocoId", "collectiviteIds",
+    },
+    "collectivites": {
+        "id", "nom", "type", "codeInsee", "codeDepartements", "codeRegions", "codeEpci", "siren", "createdAt",
+        "updatedAt",
+    },
+}  # fmt: skip
+
+
+def test_data_page_has_the_crosswalk_to_projets_de_collectivites(site):
+    section = soup(site / "donnees" / "index.html").select_one("#correspondance").find_parent("section")
+    rows = [[text(cell) for cell in tr.select("th, td")] for tr in section.select("tbody tr")]
+    assert ["reuse.budget[].amount (reuse_budget_amounts)", "budgetPrevisionnel"] == rows[2][:2]
+    assert ["stage", "phase", "projets-territoire"] == rows[4][:3]
+    for ours, theirs, table, note in rows:
+        assert {name.strip() for name in theirs.split(",")} <= PROJETS_COLUMNS[table], theirs
+        assert ours and note
+    link = section.select_one("p a")
+    assert link["href"] == "https://schema.data.gouv.fr/betagouv/projets-territoire"

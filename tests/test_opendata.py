@@ -412,10 +412,12 @@ BUILD_SCRIPT = (
 
 
 def published_files(output: Path) -> dict[str, bytes]:
-    """The exports, the Données page and the redirect page, by relative path."""
+    """The exports, the Données page, the redirect page and a fiche's citations, by relative path."""
     paths = [
         *sorted((output / "donnees").iterdir()),
         output / "initiatives" / "potager-ecoles" / "index.html",
+        output / "initiatives" / "potager" / "citation.json",
+        output / "initiatives" / "potager" / "citation.bib",
     ]
     return {str(path.relative_to(output)): path.read_bytes() for path in paths}
 
@@ -570,7 +572,7 @@ def test_donnees_page_is_accessible(output):
     assert levels.count(1) == 1 and levels[0] == 1
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
     tables = html.find_all("table")
-    assert len(tables) == 5
+    assert len(tables) == 6  # files, two CSV, JSON keys, front matter, crosswalk
     for table in tables:
         assert table.caption and table.caption.get_text().strip()
         assert {th.get("scope") for th in table.select("thead th")} == {"col"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .exports import (
@@ -134,6 +134,8 @@ class Catalogue:
     collectivities: int
     updated: str | None
     licence: dict[str, str]
+    # Crosswalk to the public schema « Projets de collectivités » (data/crosswalk.yaml).
+    crosswalk: dict[str, Any] = field(default_factory=dict)
     list_separator: str = LIST_SEPARATOR
     candidates_separator: str = CANDIDATES_SEPARATOR
     url: str = f"{DATA_DIR}/"
@@ -141,7 +143,12 @@ class Catalogue:
 
 
 def build_catalogue(
-    items: list[Published], registry: Registry, schemas: Schemas, sitename: str, siteurl: str
+    items: list[Published],
+    registry: Registry,
+    schemas: Schemas,
+    sitename: str,
+    siteurl: str,
+    crosswalk: dict[str, Any] | None = None,
 ) -> Catalogue:
     """Build every file of /donnees/ from the published initiatives, sorted by id."""
     items = sorted(items, key=lambda item: item.id)
@@ -179,6 +186,7 @@ def build_catalogue(
         collectivities=sum(1 for row in collectivities if row["initiative_ids"]),
         updated=updated,
         licence=LICENCE,
+        crosswalk=crosswalk or {},
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from pelican.generators import Generator
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
@@ -34,6 +36,17 @@ def redirect_paths(article, settings) -> list[str]:
     ]
 
 
+def read_crosswalk(path: Path) -> dict:
+    """The crosswalk to « Projets de collectivités »: the schema it targets and its rows."""
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    for index, row in enumerate(data["rows"]):
+        missing = {"ours", "theirs", "table", "note"} - set(row)
+        if missing:
+            raise ValueError(f"{path}: rows[{index}] : champ(s) manquant(s) {', '.join(sorted(missing))}")
+    return data
+
+
 class OpenDataGenerator(Generator):
     """Build the exports once every initiative is read, then write them with their page."""
 
@@ -47,6 +60,7 @@ class OpenDataGenerator(Generator):
             Schemas.from_settings(self.settings),
             self.settings["SITENAME"],
             siteurl,
+            read_crosswalk(Path(portal_path(self.settings, "PORTAL_DATA_DIR")) / "crosswalk.yaml"),
         )
         # Citations give the absolute address, even in development where SITEURL is "".
         site = site_address(self.settings)

@@ -57,6 +57,14 @@ def territory_label(collectivity) -> str:
     return ", ".join(dict.fromkeys(parts))
 
 
+def reuse_text(initiative) -> str:
+    """Issue 15: the « Pour reprendre l'idée » facts and the territories' names as the source
+    wrote them (« Champagne-Ardenne »), searched with the body text."""
+    former = [c.named_in_source for c in initiative.collectivities if c.named_in_source]
+    facts = initiative.reuse.texts() if initiative.reuse else []
+    return " ".join([*former, *facts])
+
+
 def search_doc(article) -> SearchDoc:
     """Build the search view of one article."""
     initiative = article.initiative
@@ -89,7 +97,7 @@ def search_doc(article) -> SearchDoc:
         ),
         "territoire": " ".join(dict.fromkeys(p.name for p in places)),
         "resume": initiative.summary,
-        "texte": f"{article.body_text} {figures}",
+        "texte": f"{article.body_text} {figures} {reuse_text(initiative)}".rstrip(),
     }
     card = {
         "u": article.url,
