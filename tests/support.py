@@ -122,6 +122,23 @@ def site_settings(root: Path, **overrides):
 
 
 
+# Albi's potager, funded by the Aude (another département of the same région) and with
+# Grand Est (another région) as partner: both list it apart, neither counts it.
+FUNDED = page(
+    **{
+        '    code: "81004"': (
+            '    code: "81004"\n'
+            "  - kind: departement\n"
+            '    code: "11"\n'
+            "    role: financeur\n"
+            "  - kind: region\n"
+            '    code: "44"\n'
+            "    role: partenaire"
+        )
+    }
+)
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serve files without logging every request."""
 

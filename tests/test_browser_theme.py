@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from support import RealSite, axe_problems
+from support import FUNDED, REUSE_FICHE, RealSite, axe_problems, serve_folder, site_settings, write_files
+from pelican import Pelican
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -46,6 +47,7 @@ def page_types(output: Path) -> dict[str, str]:
         "dispositifs": "dispositifs/",
         "dispositif": "dispositifs/territoria/",
         "donnees": "donnees/",
+        "chiffres": "chiffres/",
         "recherche": "recherche/",
         "mentions-legales": "mentions-legales/",
         "accessibilite": "accessibilite/",
@@ -57,7 +59,7 @@ def page_types(output: Path) -> dict[str, str]:
 # The page types above, by name, for test parameters (checked against page_types).
 PAGE_TYPES = [
     "accueil", "fiche", "thematiques", "thematique", "liste-paginee", "territoires", "region", "departement",
-    "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "recherche",
+    "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "chiffres", "recherche",
     "mentions-legales", "accessibilite", "donnees-personnelles", "404",
 ]  # fmt: skip
 
@@ -158,3 +160,64 @@ def test_page_type_is_accessible_reflows_and_stays_private(tab, real_site, sampl
     print(f"{kind} ({sample[kind]}): " + ", ".join(f"{name} {len(found)}" for name, found in problems.items()))
     found = {name: items for name, items in problems.items() if items}
     assert not found, f"{sample[kind]}\n" + "\n".join(f"[{n}] {item}" for n, items in found.items() for item in items)
+
+
+# Issue 15 on a tiny site: the fiche with every new section (roles, former name, dated
+# stage, reuse facts, locator, citation) and a territory listing supported initiatives.
+REUSE_PAGES = {
+    "fiche-reprise": "initiatives/haies/",
+    "territoire-financeur": "territoires/departement-11-aude/",
+    "chiffres-petit-site": "chiffres/",
+}
+
+
+@pytest.fixture(scope="module")
+def reuse_site(tmp_path_factory) -> Iterator[RealSite]:
+    root = tmp_path_factory.mktemp("reuse-browser")
+    output = root / "output"
+    output.mkdir()
+    server = serve_folder(output)
+    siteurl = f"http://127.0.0.1:{server.server_address[1]}"
+    write_files(root, {"haies.md": REUSE_FICHE, "potager.md": FUNDED})
+    Pelican(site_settings(root, SITEURL=siteurl)).run()
+    yield RealSite(output, siteurl)
+    server.shutdown()
+
+
+@pytest.mark.parametrize("kind", list(REUSE_PAGES))
+def test_new_sections_are_accessible_at_1280_and_320_px(tab, reuse_site, axe_source, kind):
+    tab.goto(reuse_site.url(REUSE_PAGES[kind]), wait_until="load")
+    problems = {
+        "clavier": keyboard_problems(tab),
+        "axe 1280 px": axe_problems(tab, axe_source),
+        "320 px": reflow_problems(tab),
+        "axe 320 px": axe_problems(tab, axe_source),
+    }
+    found = {name: items for name, items in problems.items() if items}
+    assert not found, "\n".join(f"[{n}] {item}" for n, items in found.items() for item in items)
+
+
+def test_print_view_keeps_the_fiche_and_drops_the_navigation(tab, reuse_site, axe_source, tmp_path):
+    """Chromium's print emulation: no navigation, the reuse section kept, links written out."""
+    tab.goto(reuse_site.url(REUSE_PAGES["fiche-reprise"]), wait_until="load")
+    tab.emulate_media(media="print")
+    try:
+        shown = tab.evaluate(
+            """() => Object.fromEntries(
+                 ['.site-nav', '.site-search', '.site-footer', '.breadcrumb', '.locator', '.reuse', '.citation', 'h1']
+                 .map((s) => [s, getComputedStyle(document.querySelector(s)).display !== 'none']))"""
+        )
+        written = tab.evaluate(
+            """() => getComputedStyle(document.querySelector('.facts a'), '::after').content"""
+        )
+        problems = axe_problems(tab, axe_source)
+        tab.screenshot(path=str(tmp_path / "impression.png"), full_page=True)
+    finally:
+        tab.emulate_media(media="screen")
+    assert shown == {
+        ".site-nav": False, ".site-search": False, ".site-footer": False, ".breadcrumb": False,
+        ".locator": False, ".reuse": True, ".citation": True, "h1": True,
+    }  # fmt: skip
+    assert written == f'" ({reuse_site.siteurl}/thematiques/agriculture-alimentation/)"'
+    assert problems == []
+    assert (tmp_path / "impression.png").stat().st_size > 10_000

@@ -5,29 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support import REUSE_FICHE, VALID, page, site_settings, soup, write_files
+from support import FUNDED, REUSE_FICHE, VALID, site_settings, soup, write_files
 from pelican import Pelican
 from portal_core.validation import Checker
 from portal_opendata.citation import _bibtex_value
 from portal_search.documents import reuse_text
 import pytest
-
-# Albi's potager, funded by the Aude (another département of the same région) and by
-# Grand Est (another région): both list it apart, neither counts it.
-FUNDED = page(
-    **{
-        '    code: "81004"': (
-            '    code: "81004"\n'
-            "  - kind: departement\n"
-            '    code: "11"\n'
-            "    role: financeur\n"
-            "  - kind: region\n"
-            '    code: "44"\n'
-            "    role: partenaire"
-        )
-    }
-)
-
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
