@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 from support import FUNDED, REUSE_FICHE, VALID, site_settings, soup, write_files
+from bs4 import BeautifulSoup
 from pelican import Pelican
+from portal_core.settings import portal_path
 from portal_core.validation import Checker
 from portal_opendata.citation import _bibtex_value
 from portal_search.documents import reuse_text
+from portal_taxonomy.locator import Locator
 import pytest
 
 @pytest.fixture(scope="module")
@@ -184,3 +187,23 @@ def test_data_page_has_the_crosswalk_to_projets_de_collectivites(site):
         assert ours and note
     link = section.select_one("p a")
     assert link["href"] == "https://schema.data.gouv.fr/betagouv/projets-territoire"
+
+
+@pytest.mark.parametrize(
+    ("kind", "code", "label", "shapes", "highlighted"),
+    [
+        ("commune", "97101", "Guadeloupe (971), région Guadeloupe", 1, 1),  # overseas: drawn on its own
+        ("commune", "2A004", "Corse-du-Sud (2A), région Corse", 2, 1),
+        ("region", "76", "région Occitanie", 13, 13),  # a région: all its départements
+    ],
+)
+def test_locator_of_overseas_corsica_and_a_region(kind, code, label, shapes, highlighted):
+    checker = Checker.from_settings({})
+    text_ = VALID.replace("kind: commune", f"kind: {kind}").replace('code: "81004"', f'code: "{code}"')
+    report = checker.check_file("content/a.md", text_)
+    assert report.errors == []
+    locator = Locator(checker.gazetteer, portal_path({}, "PORTAL_MAP_PACKAGE"))
+    figure = BeautifulSoup(locator.render(report.initiative.carriers[0]), "html.parser")
+    assert text(figure.figcaption) == label
+    classes = [path["class"] for path in figure.select("path")]
+    assert (len(classes), classes.count(["loc-here"])) == (shapes, highlighted)
