@@ -207,3 +207,9 @@ def test_locator_of_overseas_corsica_and_a_region(kind, code, label, shapes, hig
     assert text(figure.figcaption) == label
     classes = [path["class"] for path in figure.select("path")]
     assert (len(classes), classes.count(["loc-here"])) == (shapes, highlighted)
+
+
+def test_a_region_lists_a_departement_that_only_supports(site):
+    occitanie = soup(site / "territoires" / "region-76-occitanie" / "index.html")
+    listed = {text(li.a): text(li.select_one(".count")) for li in occitanie.select(".index-list li")}
+    assert listed == {"Tarn (81)": "2 initiatives", "Aude (11)": "partenaire ou financeur de 1 initiative"}
