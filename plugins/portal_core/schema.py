@@ -34,6 +34,13 @@ def load_validator(schema_path: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
+def property_titles(schema_path: str, name: str) -> dict[str, str]:
+    """French titles of a group's fields (« reuse » → {"partners": "Partenaires", …}), in
+    schema order, with the group's own title under "": templates take labels from here."""
+    group = load_validator(schema_path).schema["properties"][name]
+    return {"": group["title"], **{key: spec["title"] for key, spec in group["properties"].items()}}
+
+
 def field_name(path: tuple[str | int, ...]) -> str:
     """Render a field path as `awards[0].level`."""
     out = ""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pelican import signals
 from portal_core.registry import LEVEL_LABELS, load_registry
+from portal_core.schema import property_titles
 from portal_core.settings import install_defaults, portal_path
 
 from .filters import FILTERS
@@ -61,6 +62,7 @@ def configure(pelican):
     globals_["REGISTRY"] = load_registry(portal_path(settings, "PORTAL_DATA_DIR"))
     globals_["LEVEL_LABELS"] = LEVEL_LABELS
     globals_["STAGE_LABELS"] = STAGE_LABELS
+    globals_["REUSE_LABELS"] = property_titles(portal_path(settings, "PORTAL_SCHEMA"), "reuse")
     globals_["SITE_ADDRESS"] = site
     globals_["PORTAL_CONTACT"] = contact_url(settings)
     globals_["initiative_ld"] = partial(
