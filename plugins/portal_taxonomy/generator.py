@@ -8,7 +8,7 @@ from typing import Any
 
 from pelican.generators import Generator
 from portal_core.registry import load_registry
-from portal_core.settings import install_defaults, portal_path
+from portal_core.settings import portal_path, portal_setting
 from portal_core.territories import load_gazetteer
 
 from .france_map import render_map
@@ -73,7 +73,6 @@ class TaxonomyGenerator(Generator):
 
     def generate_context(self):
         """Compute every index once and publish it to the templates as `portal`."""
-        install_defaults(self.settings)
         articles = self.context["articles"]
         registry = load_registry(portal_path(self.settings, "PORTAL_DATA_DIR"))
         gazetteer = load_gazetteer(portal_path(self.settings, "PORTAL_GEO_DATA"))
@@ -87,7 +86,7 @@ class TaxonomyGenerator(Generator):
             palmares=palmares,
             schemes=build_schemes(palmares, registry, self.settings),
             related=compute_related(articles),
-            latest=latest[: self.settings["PORTAL_LATEST_COUNT"]],
+            latest=latest[: portal_setting(self.settings, "PORTAL_LATEST_COUNT")],
             figures=_figures(articles, tree),
         )
 
@@ -111,7 +110,7 @@ class TaxonomyGenerator(Generator):
             self._write_feeds(writer, portal)
 
     def _write_index(self, write, template: str, setting: str, **extra: Any) -> None:
-        save_as = self.settings[setting]
+        save_as = portal_setting(self.settings, setting)
         url = save_as.removesuffix("index.html")
         write(
             save_as,
@@ -150,6 +149,6 @@ class TaxonomyGenerator(Generator):
                 writer.write_feed(
                     newest_first,
                     self.context,
-                    self.settings[setting].format(slug=entry.wrapper.slug),
+                    portal_setting(self.settings, setting).format(slug=entry.wrapper.slug),
                     feed_title=f"{self.settings['SITENAME']} — {label} : {entry.name}",
                 )

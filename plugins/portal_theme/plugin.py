@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pelican import signals
 from portal_core.registry import LEVEL_LABELS, load_registry
-from portal_core.settings import install_defaults, portal_path
+from portal_core.settings import portal_path, portal_setting
 
 from .filters import FILTERS
 from .metadata import initiative_ld, json_script, page_path, site_address
@@ -27,32 +28,18 @@ STAGE_LABELS = {
     "inconnu": "Non précisé",
 }
 
-# The three mentions the RGAA allows on the home page and in the statement.
-ACCESSIBILITY_STATUSES = ("totalement conforme", "partiellement conforme", "non conforme")
-
-
-def contact_url(settings) -> str:
+def contact_url(settings: dict[str, Any]) -> str:
     """Where to write to the publisher: PORTAL_CONTACT_URL, else the repository's issues."""
-    if settings["PORTAL_CONTACT_URL"]:
-        return settings["PORTAL_CONTACT_URL"]
-    repository = settings["PORTAL_REPOSITORY_URL"].rstrip("/")
+    contact = portal_setting(settings, "PORTAL_CONTACT_URL")
+    if contact:
+        return contact
+    repository = portal_setting(settings, "PORTAL_REPOSITORY_URL").rstrip("/")
     return f"{repository}/issues" if repository else ""
 
 
-def check_settings(settings) -> None:
-    """Refuse values the legal pages cannot state."""
-    status = settings["PORTAL_ACCESSIBILITY_STATUS"]
-    if status not in ACCESSIBILITY_STATUSES:
-        raise ValueError(
-            f"PORTAL_ACCESSIBILITY_STATUS : « {status} » n'est pas l'un de {', '.join(ACCESSIBILITY_STATUSES)}"
-        )
-
-
-def configure(pelican):
-    """Install default PORTAL_ settings, filters, and vocabularies for templates."""
+def configure(pelican: Any) -> None:
+    """Give templates the filters and vocabularies (settings are installed by portal_core)."""
     settings = pelican.settings
-    install_defaults(settings)
-    check_settings(settings)
     site = site_address(settings)
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters.update(FILTERS)
@@ -64,7 +51,7 @@ def configure(pelican):
     globals_["SITE_ADDRESS"] = site
     globals_["PORTAL_CONTACT"] = contact_url(settings)
     globals_["initiative_ld"] = partial(
-        initiative_ld, site=site, sitename=settings["SITENAME"], publisher=settings["PORTAL_PUBLISHER"]
+        initiative_ld, site=site, sitename=settings["SITENAME"], publisher=portal_setting(settings, "PORTAL_PUBLISHER")
     )
 
 
