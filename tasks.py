@@ -11,9 +11,9 @@ import sys
 
 from invoke import task
 from pelican import main as pelican_main
-from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 from portal_core import chromium
+from portal_core.server import LOOPBACK, LocalServer
 
 ROOT = Path(__file__).resolve().parent
 SETTINGS_FILE_BASE = "pelicanconf.py"
@@ -24,7 +24,7 @@ CONFIG = {
     "settings_publish": "publishconf.py",
     "content_path": SETTINGS["PATH"],
     "deploy_path": SETTINGS["OUTPUT_PATH"],
-    "host": "127.0.0.1",
+    "host": LOOPBACK,
     "port": 8000,
 }
 
@@ -75,11 +75,8 @@ def clean(c):
 def serve(c):
     """Serve output/ at http://127.0.0.1:8000/."""
 
-    class AddressReuseTCPServer(RootedHTTPServer):
-        allow_reuse_address = True
-
-    server = AddressReuseTCPServer(CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
-    print(f"Portail servi sur http://{CONFIG['host']}:{CONFIG['port']}/ (Ctrl+C pour arrêter)")
+    server = LocalServer(CONFIG["deploy_path"], port=CONFIG["port"])
+    print(f"Portail servi sur {server.url}/ (Ctrl+C pour arrêter)")
     server.serve_forever()
 
 
@@ -138,40 +135,26 @@ def screenshot_pages(output: Path) -> dict[str, str]:
 @task(help={"folder": "Dossier des captures (ignoré par git)", "rebuild": "Reconstruire le site d'abord"})
 def screenshots(c, folder="screenshots", rebuild=False):
     """Write full-page PNGs of the home page, a fiche and index pages at 375 and 1280 px."""
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-    import threading
-
     from playwright.sync_api import sync_playwright
 
     output = Path(CONFIG["deploy_path"])
     if rebuild or not (output / "index.html").exists():
         build(c)
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    # The development build has root-relative links, so any port serves it.
-    server = ThreadingHTTPServer((CONFIG["host"], 0), lambda *a: Quiet(*a, directory=str(output)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"http://{CONFIG['host']}:{server.server_address[1]}"
     target = ROOT / folder
     target.mkdir(exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            browser = chromium.launch(playwright)
-            for device, width in SCREENSHOT_WIDTHS.items():
-                page = browser.new_page(viewport={"width": width, "height": 800})
-                for name, path in screenshot_pages(output).items():
-                    page.goto(f"{address}/{path}", wait_until="load")
-                    png = target / f"{name}-{device}-{width}.png"
-                    page.screenshot(path=str(png), full_page=True)
-                    print(f"{os.path.relpath(png, ROOT)}  ({path or '/'})")
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    # The development build has root-relative links, so any port serves it.
+    with LocalServer(output) as server, sync_playwright() as playwright:
+        browser = chromium.launch(playwright)
+        for device, width in SCREENSHOT_WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            for name, path in screenshot_pages(output).items():
+                page.goto(f"{server.url}/{path}", wait_until="load")
+                png = target / f"{name}-{device}-{width}.png"
+                page.screenshot(path=str(png), full_page=True)
+                print(f"{os.path.relpath(png, ROOT)}  ({path or '/'})")
+            page.close()
+        browser.close()
 
 
 def _slugify(text: str) -> str:

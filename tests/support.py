@@ -1,4 +1,4 @@
-"""Test helpers shared by the test modules: a valid fiche, tiny-site builder, loopback server, HTML parsing.
+"""Test helpers shared by the test modules: a valid fiche, tiny-site settings, HTML parsing, axe.
 
 Fixtures live in conftest.py; test modules import helpers from here, never from conftest.
 """
@@ -6,11 +6,8 @@ Fixtures live in conftest.py; test modules import helpers from here, never from 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 import textwrap
-import threading
 
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
@@ -70,20 +67,6 @@ def site_settings(root: Path, **overrides):
     settings.update(overrides)
     return read_settings(str(ROOT / "pelicanconf.py"), override=settings)
 
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serve files without logging every request."""
-
-    def log_message(self, format, *args):
-        pass
-
-
-def serve_folder(folder: Path) -> ThreadingHTTPServer:
-    """Serve a folder on 127.0.0.1 (a free port) from a background thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @dataclass(frozen=True)

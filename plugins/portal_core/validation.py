@@ -21,12 +21,12 @@ from .model import Award, Collectivity, Initiative, SourceRef
 from .registry import Registry, load_registry
 from .schema import field_name, load_validator, schema_errors
 from .settings import portal_path
-from .territories import OFFICIAL_CODES, Gazetteer, load_gazetteer
+from .territories import Gazetteer, load_gazetteer
+from .vocabulary import NON_OFFICIAL_KINDS, OFFICIAL_CODES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 PHONE_RE = re.compile(r"(?<![\d+])(?:(?:\+|00)33[\s.\-]?(?:\(0\)[\s.\-]?)?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
-NON_OFFICIAL_KINDS = ("ccas", "syndicat", "autre")
 
 Path_ = tuple[str | int, ...]
 

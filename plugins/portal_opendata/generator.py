@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 from portal_core.registry import load_registry
-from portal_core.settings import portal_path
+from portal_core.settings import portal_path, portal_setting
 
 from .catalogue import Catalogue, build_catalogue
 from .exports import Published
@@ -45,6 +45,7 @@ class OpenDataGenerator(Generator):
             Schemas.from_settings(self.settings),
             self.settings["SITENAME"],
             siteurl,
+            portal_setting(self.settings, "PORTAL_OPENDATA_DIR"),
         )
 
     def generate_output(self, writer):

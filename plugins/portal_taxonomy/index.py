@@ -10,34 +10,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from portal_core.registry import LEVEL_LABELS, MEDALS, Registry
-from portal_core.territories import KIND_LABELS, Gazetteer, Place
+from portal_core.model import sort_key
+from portal_core.registry import Registry
+from portal_core.territories import Gazetteer, Place
 from portal_core.text import slugify
+from portal_core.vocabulary import DISTINCTION, KIND_LABELS, LEVEL_LABELS, LEVEL_TITLES, level_rank
 
 from .urls import Medal, Palmares, SchemePage, Territory, Topic
 
-LEVELS = (*MEDALS, "inconnu", "aucun")
-# The medal index also lists special distinctions (award.distinction), whatever the level.
-DISTINCTION = "autres-distinctions"
-LEVEL_TITLES = {
-    "or": "Or",
-    "argent": "Argent",
-    "bronze": "Bronze",
-    DISTINCTION: "Autres distinctions",
-    "inconnu": "Médaille non attribuée par la source",
-    "aucun": "Sans médaille (études, exemples)",
-}
+__all__ = ["sort_key"]  # re-exported for portal_search, which still imports it from here
 
 
 def palmares_slug(award) -> str:
     """Slug of the palmarès page an award belongs to (scheme, year, level)."""
     return f"{award.scheme.key}-{award.year}-{award.level}"
-
-
-def sort_key(article) -> tuple:
-    """Year (latest first), then medal, then title."""
-    award = article.initiative.best_award
-    return (-award.year, award.medal_rank, article.title.casefold())
 
 
 @dataclass(eq=False)
@@ -207,7 +193,7 @@ def build_medals(articles, registry: Registry, settings) -> tuple[list[Entry], l
         entry.finish()
     ordered = sorted(
         palmares.values(),
-        key=lambda e: (e.info["scheme"].name, -e.info["year"], LEVELS.index(e.info["level"])),
+        key=lambda e: (e.info["scheme"].name, -e.info["year"], level_rank(e.info["level"])),
     )
     return list(levels.values()), ordered
 

@@ -13,20 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
-from portal_core.registry import LEVEL_LABELS, load_registry
+from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
+from portal_core.vocabulary import LEVEL_LABELS, STAGE_LABELS
 
 from .filters import FILTERS
 from .metadata import initiative_ld, json_script, page_path, site_address
 from .sitemap import write_sitemap
-
-STAGE_LABELS = {
-    "etude": "Étude",
-    "experimentation": "Expérimentation",
-    "en-service": "En service",
-    "termine": "Terminé",
-    "inconnu": "Non précisé",
-}
 
 def contact_url(settings: dict[str, Any]) -> str:
     """Where to write to the publisher: PORTAL_CONTACT_URL, else the repository's issues."""
