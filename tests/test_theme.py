@@ -7,7 +7,8 @@ import json
 from support import VALID, page, soup
 from pelican import Pelican
 from portal_theme.filters import fr_typo
-from portal_theme.metadata import json_script, page_path, site_address
+from portal_core.paths import page_url
+from portal_theme.metadata import json_script, site_address
 from portal_theme.sitemap import indexable_pages, robots_txt, sitemap_xml
 import pytest
 
@@ -59,10 +60,10 @@ def test_fr_typo_keeps_punctuation_with_its_word():
     assert fr_typo("https://a.b/c?d") == "https://a.b/c?d"
 
 
-def test_page_path_drops_index_html():
-    assert page_path("initiatives/a/index.html") == "initiatives/a/"
-    assert page_path("index.html") == ""
-    assert page_path("404.html") == "404.html"
+def test_page_url_drops_index_html():
+    assert page_url("initiatives/a/index.html") == "initiatives/a/"
+    assert page_url("index.html") == ""
+    assert page_url("404.html") == "404.html"
 
 
 # Sitemap and robots.txt ------------------------------------------------------------------
@@ -234,3 +235,7 @@ def test_fiche_has_its_facts(build_site):
     assert "Prix TERRITORIA 2017 — dossier de presse" in fiche.select_one("section.source").get_text()
     crumbs = [li.get_text() for li in html.select(".breadcrumb li")]
     assert crumbs == ["Accueil", "Territoires", "Occitanie", "Tarn (81)", "Albi", "Un potager dans chaque école"]
+    links = [a["href"].removeprefix("http://example.test/") for a in html.select(".breadcrumb a")]
+    assert links[:2] == ["", "territoires/"]
+    assert [link.split("-")[0] for link in links[2:]] == ["territoires/region", "territoires/departement", "territoires/commune"]
+    assert html.select_one(".breadcrumb [aria-current=page]").get_text() == "Un potager dans chaque école"

@@ -73,7 +73,7 @@ def _shape(shape: Shape, entry, siteurl: str) -> str:
 
 def render_map(departements, package_dir: str, siteurl: str) -> Markup:
     """Return the map's HTML: the metropolitan SVG, the overseas insets, the legend."""
-    by_code = {d.info["code"]: d for d in departements}
+    by_code = {d.code: d for d in departements}
     view_box, metro = metropolitan_shapes(package_dir)
     parts = [
         f'<svg class="map-metro" viewBox="{view_box}" role="group" aria-label="Départements de métropole">',

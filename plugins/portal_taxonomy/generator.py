@@ -4,41 +4,49 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pelican.generators import Generator
+from portal_core.model import sort_key
+from portal_core.paths import page_url
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
 from portal_core.territories import load_gazetteer
 
 from .france_map import render_map
 from .index import (
-    Entry,
+    MedalEntry,
+    PalmaresEntry,
+    SchemeEntry,
+    TerritoryEntry,
     TerritoryTree,
+    TopicEntry,
     build_medals,
     build_schemes,
     build_territories,
     build_topics,
     palmares_slug,
-    sort_key,
 )
 from .related import compute_related
+
+if TYPE_CHECKING:
+    from portal_core.model import Award, Collectivity
 
 
 @dataclass
 class PortalIndexes:
     """Everything templates need to link initiatives to their indexes."""
 
-    topics: list[Entry]
+    topics: list[TopicEntry]
     territories: TerritoryTree
-    medals: list[Entry]
-    palmares: list[Entry]
-    schemes: list[Entry]
+    medals: list[MedalEntry]
+    palmares: list[PalmaresEntry]
+    schemes: list[SchemeEntry]
     related: dict[str, list]
     latest: list
     figures: dict[str, int]
 
-    def territory_of(self, collectivity) -> Entry:
+    def territory_of(self, collectivity: Collectivity) -> TerritoryEntry:
         """The territory page of a collectivity."""
         return self.territories.node_of(collectivity)
 
@@ -47,11 +55,11 @@ class PortalIndexes:
         self._topics = {entry.wrapper.slug: entry for entry in self.topics}
         self._palmares = {entry.wrapper.slug: entry for entry in self.palmares}
 
-    def topic(self, key: str) -> Entry:
+    def topic(self, key: str) -> TopicEntry:
         """The page of a category."""
         return self._topics[key]
 
-    def palmares_of(self, award) -> Entry:
+    def palmares_of(self, award: Award) -> PalmaresEntry:
         """The palmarès page of one award (scheme, year, level)."""
         return self._palmares[palmares_slug(award)]
 
@@ -77,7 +85,7 @@ class TaxonomyGenerator(Generator):
         registry = load_registry(portal_path(self.settings, "PORTAL_DATA_DIR"))
         gazetteer = load_gazetteer(portal_path(self.settings, "PORTAL_GEO_DATA"))
         tree = build_territories(articles, gazetteer, self.settings)
-        medals, palmares = build_medals(articles, registry, self.settings)
+        medals, palmares = build_medals(articles, self.settings)
         latest = sorted(articles, key=lambda a: (-a.date.toordinal(), sort_key(a)))
         self.context["portal"] = PortalIndexes(
             topics=build_topics(articles, registry, self.settings),
@@ -111,7 +119,7 @@ class TaxonomyGenerator(Generator):
 
     def _write_index(self, write, template: str, setting: str, **extra: Any) -> None:
         save_as = portal_setting(self.settings, setting)
-        url = save_as.removesuffix("index.html")
+        url = page_url(save_as)
         write(
             save_as,
             self.get_template(template),

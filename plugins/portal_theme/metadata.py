@@ -36,11 +36,6 @@ def site_address(settings: dict[str, Any]) -> str:
     return (settings.get("FEED_DOMAIN") or "").rstrip("/") + siteurl.rstrip("/")
 
 
-def page_path(output_file: str) -> str:
-    """The URL path of a written file, relative to the site: `a/index.html` → `a/`."""
-    return output_file.removesuffix("index.html")
-
-
 def json_script(value: Any) -> Markup:
     """Serialise a value as JSON that is safe inside a <script> element.
 

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from pelican import signals
+from portal_core.paths import page_url
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
 from portal_core.vocabulary import LEVEL_LABELS, STAGE_LABELS
 
 from .filters import FILTERS
-from .metadata import initiative_ld, json_script, page_path, site_address
+from .metadata import initiative_ld, json_script, site_address
 from .sitemap import write_sitemap
 
 def contact_url(settings: dict[str, Any]) -> str:
@@ -36,7 +37,7 @@ def configure(pelican: Any) -> None:
     site = site_address(settings)
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters.update(FILTERS)
-    filters.update({"json_script": json_script, "page_path": page_path})
+    filters.update({"json_script": json_script, "page_url": page_url})
     globals_ = settings.setdefault("JINJA_GLOBALS", {})
     globals_["REGISTRY"] = load_registry(portal_path(settings, "PORTAL_DATA_DIR"))
     globals_["LEVEL_LABELS"] = LEVEL_LABELS
