@@ -12,6 +12,7 @@ from pathlib import Path
 from pelican import Pelican
 import pytest
 from portal_core.server import LocalServer
+from portal_core.validation import Checker, FileReport, content_files
 from support import AXE, ROOT, TEST_REPOSITORY, RealSite, site_settings, write_files
 
 
@@ -42,6 +43,12 @@ def real_site(tmp_path_factory) -> Iterator[RealSite]:
     Pelican(settings).run()
     yield RealSite(output, siteurl)
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def content_reports() -> list[FileReport]:
+    """The real content checked once per session (not at import: collection stays fast)."""
+    return Checker.from_settings({}).check_all(content_files(ROOT / "content"))
 
 
 @pytest.fixture(scope="session")
