@@ -1,4 +1,7 @@
-"""Tasks of the portal, run with invoke (`invoke --list`). The Makefile sets up first."""
+"""Tasks of the portal, run with invoke (`invoke --list`). The Makefile sets up first.
+
+Docstrings are in French: invoke shows them to contributors (`invoke --list`, `invoke --help TASK`).
+"""
 
 from __future__ import annotations
 
@@ -55,25 +58,25 @@ def atomic_build(settings_file: str) -> None:
 
 @task
 def validate(c):
-    """Check every content file and list all errors, without building."""
+    """Vérifie toutes les fiches et liste toutes les erreurs, sans construire."""
     c.run(f"{sys.executable} -m portal_core validate {shlex.quote(CONFIG['content_path'])}")
 
 
 @task
 def build(c):
-    """Build the site into output/ (development settings)."""
+    """Construit le site dans output/ (réglages de développement)."""
     atomic_build(CONFIG["settings_base"])
 
 
 @task
 def clean(c):
-    """Remove the generated site."""
+    """Supprime le site construit (output/)."""
     shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
 
 
 @task
 def serve(c):
-    """Serve output/ at http://127.0.0.1:8000/."""
+    """Sert output/ sur http://127.0.0.1:8000/."""
 
     server = LocalServer(CONFIG["deploy_path"], port=CONFIG["port"])
     print(f"Portail servi sur {server.url}/ (Ctrl+C pour arrêter)")
@@ -82,7 +85,7 @@ def serve(c):
 
 @task
 def livereload(c):
-    """Rebuild when content, theme, data or plugins change, and reload the browser."""
+    """Reconstruit à chaque modification (fiches, thème, données, extensions) et recharge le navigateur."""
     from livereload import Server
 
     def rebuild():
@@ -107,14 +110,15 @@ def livereload(c):
 
 @task
 def publish(c):
-    """Build the production site (publishconf.py: absolute URLs, feeds)."""
+    """Construit la version de production (publishconf.py : adresses absolues, flux)."""
     atomic_build(CONFIG["settings_publish"])
 
 
-@task
-def test(c):
-    """Run the whole test suite."""
-    c.run(f"{sys.executable} -m pytest", pty=False)
+@task(help={"fast": "Sans les tests dans un navigateur (moins d'une minute)"})
+def test(c, fast=False):
+    """Lance les tests ; ce qui suit « -- » va à pytest (ex. invoke test --fast -- -x -k opendata)."""
+    args = ["-m", "not browser"] if fast else []
+    c.run(shlex.join([sys.executable, "-m", "pytest", *args, *shlex.split(c.remainder)]), pty=False)
 
 
 SCREENSHOT_WIDTHS = {"telephone": 375, "ordinateur": 1280}
@@ -134,7 +138,7 @@ def screenshot_pages(output: Path) -> dict[str, str]:
 
 @task(help={"folder": "Dossier des captures (ignoré par git)", "rebuild": "Reconstruire le site d'abord"})
 def screenshots(c, folder="screenshots", rebuild=False):
-    """Write full-page PNGs of the home page, a fiche and index pages at 375 and 1280 px."""
+    """Captures pleine page de l'accueil, d'une fiche et de deux index à 375 et 1280 px."""
     from playwright.sync_api import sync_playwright
 
     output = Path(CONFIG["deploy_path"])
@@ -157,12 +161,6 @@ def screenshots(c, folder="screenshots", rebuild=False):
         browser.close()
 
 
-def _slugify(text: str) -> str:
-    from portal_core.text import slugify
-
-    return slugify(text)
-
-
 @task(
     help={
         "title": "Intitulé du projet",
@@ -174,13 +172,14 @@ def _slugify(text: str) -> str:
     }
 )
 def new(c, title, code, source, category, kind="commune", level="aucun"):
-    """Create content/initiatives/<slug>.md from data/initiative-template.md."""
+    """Crée content/initiatives/<identifiant>.md à partir de data/initiative-template.md."""
     from portal_core.registry import load_registry
+    from portal_core.text import slugify
 
     registry = load_registry(str(ROOT / "data"))
     document = registry.sources[source]
     categories = registry.categories_for_label(document.scheme, category) or ("a-choisir",)
-    slug = _slugify(title)
+    slug = slugify(title)
     path = Path(CONFIG["content_path"]) / "initiatives" / f"{slug}.md"
     if path.exists():
         sys.exit(f"{path} existe déjà")

@@ -34,6 +34,12 @@ def test_new_refuses_to_overwrite(tmp_path, monkeypatch):
         tasks.new(Context(), **args)
 
 
-def test_slugify():
-    assert tasks._slugify("J'allume ma rue !") == "j-allume-ma-rue"
-    assert tasks._slugify("Écoles & crèches : l'été") == "ecoles-creches-l-ete"
+def test_test_task_passes_arguments_to_pytest(monkeypatch):
+    ran = []
+    monkeypatch.setattr(Context, "run", lambda self, command, **kwargs: ran.append(command))
+    tasks.test(Context(remainder="-x -k 'potager et école'"), fast=True)
+    tasks.test(Context())
+    assert ran == [
+        f"{tasks.sys.executable} -m pytest -m 'not browser' -x -k 'potager et école'",
+        f"{tasks.sys.executable} -m pytest",
+    ]

@@ -26,7 +26,6 @@ class Place:
     population: int | None
     departement: str | None
     region: str | None
-    epci_type: str | None = None
 
 
 class Gazetteer:
@@ -88,7 +87,7 @@ def load_gazetteer(data_dir: str) -> Gazetteer:
         departement = _main_departement(row["membres"], commune_dep)
         region = places[("departement", departement)].region if departement else None
         places[("epci", row["code"])] = Place(
-            "epci", row["code"], row["nom"], row.get("populationTotale"), departement, region, row.get("type")
+            "epci", row["code"], row["nom"], row.get("populationTotale"), departement, region
         )
     return Gazetteer(places)
 
