@@ -1,10 +1,9 @@
-"""The fiche stays under its 60 KB budget (gzip, search assets apart): bench/page_weight.py."""
+"""The fiche stays under its 60 KB budget (gzip, search assets apart), measured by page_weight.py."""
 
 from __future__ import annotations
 
+import page_weight
 from support import RealSite
-
-from bench import page_weight
 
 
 def test_every_fiche_fits_the_budget(real_site: RealSite):

@@ -1,7 +1,10 @@
 """Transferred weight of the portal's pages (gzip), against the fiche's 60 KB budget.
 
-    .venv/bin/python bench/page_weight.py             # builds output/ first if it is missing
-    .venv/bin/python bench/page_weight.py --output DIR --strict
+    .venv/bin/python tests/page_weight.py             # builds output/ first if it is missing
+    .venv/bin/python tests/page_weight.py --output DIR --strict
+
+The test suite checks the budget with it on every build of the real content
+(tests/test_page_weight.py); run it by hand for the whole table.
 
 For each page: the HTML, plus every stylesheet, script, image and icon it makes the
 browser load, each compressed with gzip level 6 (what a web server sends). Search assets
