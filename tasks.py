@@ -114,6 +114,28 @@ def publish(c):
     atomic_build(CONFIG["settings_publish"])
 
 
+# Style and type checks, in the order `invoke lint` runs them (the same as .pre-commit-config.yaml).
+LINTERS = {
+    "ruff (règles)": "{python} -m ruff check .",
+    "ruff (mise en forme)": "{python} -m ruff format --check .",
+    "djhtml (gabarits)": "{python} -m djhtml --check theme/templates",
+    "eslint (scripts)": "node_modules/.bin/eslint theme/static/js",
+    "mypy (types)": "{python} -m mypy",
+}
+
+
+@task
+def lint(c):
+    """Vérifie le style et les types : ruff, djhtml, eslint et mypy, sans rien modifier."""
+    failed = []
+    for name, command in LINTERS.items():
+        print(f"--- {name}")
+        if c.run(command.format(python=shlex.quote(sys.executable)), warn=True, pty=False).failed:
+            failed.append(name)
+    if failed:
+        sys.exit(f"Vérifications en échec : {', '.join(failed)}")
+
+
 @task(help={"fast": "Sans les tests dans un navigateur (moins d'une minute)"})
 def test(c, fast=False):
     """Lance les tests ; ce qui suit « -- » va à pytest (ex. invoke test --fast -- -x -k opendata)."""

@@ -10,9 +10,9 @@ import logging
 from pathlib import Path
 
 from pelican import Pelican
-import pytest
 from portal_core.server import LocalServer
 from portal_core.validation import Checker, FileReport, content_files
+import pytest
 from support import AXE, ROOT, TEST_REPOSITORY, RealSite, site_settings, write_files
 
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from support import RealSite, axe_problems
 import pytest
+from support import RealSite, axe_problems
 
 pytestmark = pytest.mark.browser
 

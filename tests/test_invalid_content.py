@@ -9,11 +9,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from support import ROOT, VALID, page, site_settings, write_files
 from pelican import Pelican
 from portal_core.errors import InvalidContentError
 from portal_core.validation import Checker
 import pytest
+from support import ROOT, VALID, page, site_settings, write_files
 
 
 def build_errors(tmp_path, files: dict[str, str]) -> list[str]:
@@ -82,7 +82,8 @@ def test_unquoted_code_with_leading_zero_stays_a_code():
 def test_no_is_not_false():
     bad = page(**{"level: or": "level: NO"})
     assert checker_errors({"a.md": bad}) == [
-        "content/a.md:12: awards[0].level: valeur « NO » non permise (valeurs permises : or, argent, bronze, aucun, inconnu)"
+        "content/a.md:12: awards[0].level: valeur « NO » non permise "
+        "(valeurs permises : or, argent, bronze, aucun, inconnu)"
     ]
 
 
@@ -177,7 +178,8 @@ def test_validate_command_lists_all_errors_without_building(tmp_path):
     )
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "content/a.md:12: awards[0].level: valeur « NO » non permise (valeurs permises : or, argent, bronze, aucun, inconnu)",
+        "content/a.md:12: awards[0].level: valeur « NO » non permise "
+        "(valeurs permises : or, argent, bronze, aucun, inconnu)",
         "content/b.md:8: collectivities[0].code: code INSEE de commune inconnu « 81999 » dans le référentiel officiel",
     ]
     assert not (tmp_path / "output").exists()

@@ -16,17 +16,17 @@ import re
 import subprocess
 import sys
 
-from support import ROOT, VALID, page, site_settings, soup, write_files
 from frictionless import Package, Resource, Schema
 from jsonschema import Draft202012Validator
 from pelican import Pelican
 from portal_core.errors import InvalidContentError
 from portal_core.frontmatter import parse
-from portal_core.vocabulary import KIND_LABELS, LEVEL_LABELS, MEDALS, OFFICIAL_CODES, STAGE_LABELS
 from portal_core.validation import EMAIL_RE, PHONE_RE
+from portal_core.vocabulary import KIND_LABELS, LEVEL_LABELS, MEDALS, OFFICIAL_CODES, STAGE_LABELS
 from portal_opendata.exports import ExportError
 from portal_opendata.serialise import csv_bytes, json_bytes
 import pytest
+from support import ROOT, VALID, page, site_settings, soup, write_files
 
 SITEURL = "http://example.test"
 

@@ -9,9 +9,9 @@ from urllib.parse import urljoin, urlsplit
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from support import TEST_REPOSITORY, RealSite
 from portal_core.validation import EMAIL_RE, PHONE_RE
 import pytest
+from support import TEST_REPOSITORY, RealSite
 
 INDEXES = {"thematiques": "thematiques/", "territoires": "territoires/", "medailles": "medailles/"}
 LEGAL = {"mentions-legales/": "Mentions légales", "accessibilite/": "Accessibilité", "donnees-personnelles/": "Données"}

@@ -16,11 +16,11 @@ from urllib.request import urlopen
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from portal_core.server import LocalServer
-from support import ROOT, RealSite
 from pelican import Pelican
 from pelican.settings import read_settings
+from portal_core.server import LocalServer
 import pytest
+from support import ROOT, RealSite
 
 SUBPATH = "sous-chemin"
 # Attributes holding a URL the browser follows or loads (data-* ones are read by the search script).

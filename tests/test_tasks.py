@@ -43,3 +43,21 @@ def test_test_task_passes_arguments_to_pytest(monkeypatch):
         f"{tasks.sys.executable} -m pytest -m 'not browser' -x -k 'potager et école'",
         f"{tasks.sys.executable} -m pytest",
     ]
+
+
+def test_lint_runs_every_checker_and_names_those_that_fail(monkeypatch):
+    class Result:
+        def __init__(self, failed):
+            self.failed = failed
+
+    ran = []
+
+    def run(self, command, **kwargs):
+        ran.append(command)
+        return Result("djhtml" in command or "eslint" in command)
+
+    monkeypatch.setattr(Context, "run", run)
+    with pytest.raises(SystemExit, match=r"en échec : djhtml \(gabarits\), eslint \(scripts\)$"):
+        tasks.lint(Context())
+    assert len(ran) == len(tasks.LINTERS) == 5
+    assert all(tasks.sys.executable in command for command in ran if "eslint" not in command)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from support import VALID, page, soup
 import pytest
+from support import VALID, page, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -34,7 +34,9 @@ def variant(
     )
 
 
-INET_AWARD = '  - scheme: inet-projet-collectif\n    year: "2020"\n    level: aucun\n    category: "Travailler autrement"\n'
+INET_AWARD = (
+    '  - scheme: inet-projet-collectif\n    year: "2020"\n    level: aucun\n    category: "Travailler autrement"\n'
+)
 
 FILES = {
     "albi-potager.md": VALID,
@@ -70,8 +72,8 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from support import site_settings, write_files
     from pelican import Pelican
+    from support import site_settings, write_files
 
     root = tmp_path_factory.mktemp("taxonomy")
     write_files(root, FILES)

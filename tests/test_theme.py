@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 
-from support import VALID, page, soup
 from pelican import Pelican
-from portal_theme.filters import fr_typo
 from portal_core.paths import page_url
+from portal_theme.filters import fr_typo
 from portal_theme.metadata import json_script, site_address
 from portal_theme.sitemap import indexable_pages, robots_txt, sitemap_xml
 import pytest
+from support import VALID, page, soup
 
 # json_script: the only way values reach a <script> -----------------------------------
 
@@ -237,5 +237,6 @@ def test_fiche_has_its_facts(build_site):
     assert crumbs == ["Accueil", "Territoires", "Occitanie", "Tarn (81)", "Albi", "Un potager dans chaque école"]
     links = [a["href"].removeprefix("http://example.test/") for a in html.select(".breadcrumb a")]
     assert links[:2] == ["", "territoires/"]
-    assert [link.split("-")[0] for link in links[2:]] == ["territoires/region", "territoires/departement", "territoires/commune"]
+    kinds = [link.split("-")[0] for link in links[2:]]
+    assert kinds == ["territoires/region", "territoires/departement", "territoires/commune"]
     assert html.select_one(".breadcrumb [aria-current=page]").get_text() == "Un potager dans chaque école"

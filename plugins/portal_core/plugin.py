@@ -7,14 +7,12 @@ reads them. List `portal_core` first in PLUGINS.
 
 from __future__ import annotations
 
-from typing import Any
-
-from pelican import signals
+from pelican import Pelican, signals
 
 from .settings import install_defaults
 
 
-def install_settings(pelican: Any) -> None:
+def install_settings(pelican: Pelican) -> None:
     """Give every portal setting its default, and stop on an invalid value."""
     install_defaults(pelican.settings)
 

@@ -10,7 +10,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 import threading
-from typing import Any, ClassVar
+from typing import Any
 
 LOOPBACK = "127.0.0.1"
 
@@ -18,7 +18,7 @@ LOOPBACK = "127.0.0.1"
 class QuietHandler(SimpleHTTPRequestHandler):
     """Serve files without logging each request; scripts, JSON and WebAssembly with their types."""
 
-    extensions_map: ClassVar[dict[str, str]] = {
+    extensions_map = {  # noqa: RUF012 (the base class declares it as a plain dict too)
         **SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
         ".js": "text/javascript",

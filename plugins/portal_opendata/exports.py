@@ -19,6 +19,7 @@ from portal_core.text import slugify
 if TYPE_CHECKING:
     from portal_core.model import Award, Collectivity, Initiative
     from portal_core.registry import Registry
+    from portal_core.territories import Place
 
 LIST_SEPARATOR = "|"
 CANDIDATES_SEPARATOR = "+"
@@ -97,7 +98,7 @@ def front_matter(item: Published) -> dict[str, Any]:
     )
 
 
-def _place(place) -> dict[str, str] | None:
+def _place(place: Place | None) -> dict[str, str] | None:
     return {"code": place.code, "name": place.name} if place else None
 
 
@@ -108,7 +109,7 @@ def collectivity_record(c: Collectivity) -> dict[str, Any]:
         "kind": c.kind,
         "code": c.code,
         "name": c.name,
-        "within": None if c.is_official else {"kind": c.place.kind, **_place(c.place)},
+        "within": None if c.is_official else {"kind": c.place.kind, "code": c.place.code, "name": c.place.name},
         "departement": _place(c.departement),
         "region": _place(c.region),
         "population": c.population if c.is_official else None,
@@ -127,14 +128,14 @@ def initiative_record(item: Published) -> dict[str, Any]:
 
 def join(item: Published, field: str, values: Iterable[str | None]) -> str:
     """Join a list cell; refuse an item that holds the separator, as it could not be split back."""
-    values = ["" if value is None else value for value in values]
-    for value in values:
+    texts = ["" if value is None else value for value in values]
+    for value in texts:
         if LIST_SEPARATOR in value:
             raise ExportError(
                 f"fiche « {item.id} » : {field} : « {value} » contient le caractère "
                 f"« {LIST_SEPARATOR} », réservé aux listes des fichiers CSV ; retirez-le"
             )
-    return LIST_SEPARATOR.join(values)
+    return LIST_SEPARATOR.join(texts)
 
 
 # Aligned list columns of initiatives.csv: one item per collectivity, award or key figure.

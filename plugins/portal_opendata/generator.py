@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from pelican.generators import Generator
 from portal_core.registry import load_registry
@@ -12,8 +13,12 @@ from .catalogue import Catalogue, build_catalogue
 from .exports import Published
 from .schemas import Schemas
 
+if TYPE_CHECKING:
+    from pelican.contents import Article
+    from pelican.writers import Writer
 
-def published(article, siteurl: str) -> Published:
+
+def published(article: Article, siteurl: str) -> Published:
     """The initiative of an article with its public URL and its dates as AAAA-MM-JJ."""
     modified = article.metadata.get("modified")
     return Published(
@@ -24,7 +29,7 @@ def published(article, siteurl: str) -> Published:
     )
 
 
-def redirect_paths(article, settings) -> list[str]:
+def redirect_paths(article: Article, settings: dict[str, Any]) -> list[str]:
     """The output path of each former slug of an article, from ARTICLE_SAVE_AS."""
     return [
         settings["ARTICLE_SAVE_AS"].format(**{**article.url_format, "slug": old})
@@ -35,7 +40,7 @@ def redirect_paths(article, settings) -> list[str]:
 class OpenDataGenerator(Generator):
     """Build the exports once every initiative is read, then write them with their page."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         """Build the catalogue from the articles and publish it to templates as `opendata`."""
         siteurl = self.settings["SITEURL"]
         items = [published(article, siteurl) for article in self.context["articles"]]
@@ -48,7 +53,7 @@ class OpenDataGenerator(Generator):
             portal_setting(self.settings, "PORTAL_OPENDATA_DIR"),
         )
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         """Write the data files, the Données page and one redirect page per former slug."""
         catalogue: Catalogue = self.context["opendata"]
         for data_file in catalogue.files:

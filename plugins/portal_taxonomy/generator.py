@@ -15,6 +15,7 @@ from portal_core.territories import load_gazetteer
 
 from .france_map import render_map
 from .index import (
+    Entry,
     MedalEntry,
     PalmaresEntry,
     SchemeEntry,
@@ -30,6 +31,10 @@ from .index import (
 from .related import compute_related
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from pelican.contents import Article
+    from pelican.writers import Writer
     from portal_core.model import Award, Collectivity
 
 
@@ -42,8 +47,8 @@ class PortalIndexes:
     medals: list[MedalEntry]
     palmares: list[PalmaresEntry]
     schemes: list[SchemeEntry]
-    related: dict[str, list]
-    latest: list
+    related: dict[str, list[Article]]
+    latest: list[Article]
     figures: dict[str, int]
 
     def territory_of(self, collectivity: Collectivity) -> TerritoryEntry:
@@ -64,7 +69,7 @@ class PortalIndexes:
         return self._palmares[palmares_slug(award)]
 
 
-def _figures(articles, tree: TerritoryTree) -> dict[str, int]:
+def _figures(articles: list[Article], tree: TerritoryTree) -> dict[str, int]:
     awards = [award for article in articles for award in article.initiative.awards]
     collectivities = {(c.kind, c.code or c.name) for a in articles for c in a.initiative.collectivities}
     return {
@@ -79,7 +84,7 @@ def _figures(articles, tree: TerritoryTree) -> dict[str, int]:
 class TaxonomyGenerator(Generator):
     """Build the indexes after the articles are read, then write their pages."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         """Compute every index once and publish it to the templates as `portal`."""
         articles = self.context["articles"]
         registry = load_registry(portal_path(self.settings, "PORTAL_DATA_DIR"))
@@ -98,7 +103,7 @@ class TaxonomyGenerator(Generator):
             figures=_figures(articles, tree),
         )
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         """Write the index pages, each value's page, and the feeds."""
         portal: PortalIndexes = self.context["portal"]
         write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
@@ -117,7 +122,7 @@ class TaxonomyGenerator(Generator):
         if self.settings.get("FEED_ALL_ATOM"):
             self._write_feeds(writer, portal)
 
-    def _write_index(self, write, template: str, setting: str, **extra: Any) -> None:
+    def _write_index(self, write: Callable[..., Any], template: str, setting: str, **extra: Any) -> None:
         save_as = portal_setting(self.settings, setting)
         url = page_url(save_as)
         write(
@@ -130,7 +135,7 @@ class TaxonomyGenerator(Generator):
             **extra,
         )
 
-    def _write_entries(self, write, template: str, entries) -> None:
+    def _write_entries(self, write: Callable[..., Any], template: str, entries: Iterable[Entry]) -> None:
         """Write one page per entry, paginated like Pelican's category pages."""
         for entry in entries:
             write(
@@ -144,7 +149,7 @@ class TaxonomyGenerator(Generator):
                 entry=entry,
             )
 
-    def _write_feeds(self, writer, portal: PortalIndexes) -> None:
+    def _write_feeds(self, writer: Writer, portal: PortalIndexes) -> None:
         """One Atom feed per topic, région and medal level."""
         groups = (
             ("TOPIC_FEED_ATOM", portal.topics, "Thématique"),

@@ -10,8 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from portal_core.model import sort_key
 from pelican.urlwrappers import URLWrapper
+from portal_core.model import sort_key
 from portal_core.paths import page_url
 from portal_core.registry import CategoryDef, Registry, Scheme
 from portal_core.settings import portal_setting
@@ -41,7 +41,7 @@ def palmares_slug(award: Award) -> str:
 
 @dataclass(eq=False)
 class Entry:
-    """One page of an index: a value, its initiatives, and its place in a hierarchy.
+    """One page of an index: a value and its initiatives.
 
     Each kind of index has its own subclass below, whose fields are what its templates
     can show (topic.html, territory.html, medal.html, scheme.html).
@@ -49,8 +49,6 @@ class Entry:
 
     wrapper: URLWrapper
     articles: list[Any] = field(default_factory=list)
-    parent: Entry | None = None
-    children: list[Entry] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -66,16 +64,6 @@ class Entry:
     def count(self) -> int:
         """Number of initiatives of the entry."""
         return len(self.articles)
-
-    @property
-    def ancestors(self) -> list[Entry]:
-        """Parents from the top down, for breadcrumbs."""
-        chain: list[Entry] = []
-        node = self.parent
-        while node is not None:
-            chain.insert(0, node)
-            node = node.parent
-        return chain
 
     def extra_pages(self, per_page: int) -> list[tuple[int, str]]:
         """(number, URL) of the list's pages after the first, as PAGINATION_PATTERNS writes them.
@@ -93,10 +81,8 @@ class Entry:
             self.articles.append(article)
 
     def finish(self) -> None:
-        """Sort the initiatives and the children."""
+        """Sort the initiatives."""
         self.articles.sort(key=sort_key)
-        for child in self.children:
-            child.finish()
 
 
 @dataclass(eq=False, kw_only=True)
@@ -122,6 +108,18 @@ class TerritoryEntry(Entry):
     place: Place | None
     # Population of an official collectivity; None for régions, départements and others.
     population: int | None = None
+    parent: TerritoryEntry | None = None
+    children: list[TerritoryEntry] = field(default_factory=list)
+
+    @property
+    def ancestors(self) -> list[TerritoryEntry]:
+        """Parents from the top down, for breadcrumbs."""
+        chain: list[TerritoryEntry] = []
+        node = self.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
 
     @property
     def kind_label(self) -> str:
@@ -180,7 +178,7 @@ class TerritoryTree:
         for region in gazetteer.all("region"):
             self._node("region", region.code, region.name, None, region, region.name)
         for dep in gazetteer.all("departement"):
-            parent = self.nodes.get(("region", dep.region))
+            parent = self.nodes.get(("region", dep.region)) if dep.region else None
             self._node("departement", dep.code, f"{dep.name} ({dep.code})", parent, dep, dep.name)
 
     def _node(
@@ -189,7 +187,8 @@ class TerritoryTree:
         key = (kind, code)
         if key not in self.nodes:
             slug = slugify(f"{kind}-{code}-{plain_name}" if code != slugify(plain_name) else f"{kind}-{code}")
-            node = TerritoryEntry(Territory(name, slug, self.settings), parent=parent, kind=kind, code=code, place=place)
+            wrapper = Territory(name, slug, self.settings)
+            node = TerritoryEntry(wrapper, parent=parent, kind=kind, code=code, place=place)
             self.nodes[key] = node
             if parent is not None:
                 parent.children.append(node)
@@ -198,7 +197,7 @@ class TerritoryTree:
     def node_of(self, collectivity: Collectivity) -> TerritoryEntry:
         """The page of a collectivity (a région or département is its own node)."""
         if collectivity.kind in ("region", "departement"):
-            return self.nodes[(collectivity.kind, collectivity.code)]
+            return self.nodes[(collectivity.kind, collectivity.place.code)]
         parent = (
             self.nodes.get(("departement", collectivity.place.departement)) if collectivity.place.departement else None
         )

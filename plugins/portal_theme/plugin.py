@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pelican import signals
+from pelican import Pelican, signals
 from portal_core.paths import page_url
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
@@ -21,6 +21,7 @@ from portal_core.vocabulary import LEVEL_LABELS, STAGE_LABELS
 from .filters import FILTERS
 from .metadata import initiative_ld, json_script, site_address
 from .sitemap import write_sitemap
+
 
 def contact_url(settings: dict[str, Any]) -> str:
     """Where to write to the publisher: PORTAL_CONTACT_URL, else the repository's issues."""
@@ -31,7 +32,7 @@ def contact_url(settings: dict[str, Any]) -> str:
     return f"{repository}/issues" if repository else ""
 
 
-def configure(pelican: Any) -> None:
+def configure(pelican: Pelican) -> None:
     """Give templates the filters and vocabularies (settings are installed by portal_core)."""
     settings = pelican.settings
     site = site_address(settings)
@@ -49,12 +50,12 @@ def configure(pelican: Any) -> None:
     )
 
 
-def sitemap(pelican):
+def sitemap(pelican: Pelican) -> None:
     """Write sitemap.xml and robots.txt once every page is written."""
     write_sitemap(Path(pelican.output_path), site_address(pelican.settings))
 
 
-def register():
+def register() -> None:
     """Connect the theme configuration and the sitemap."""
     signals.initialized.connect(configure)
     signals.finalized.connect(sitemap)

@@ -12,7 +12,6 @@ from xml.sax.saxutils import escape
 
 from portal_core.paths import page_url
 
-
 NOINDEX = re.compile(r"""<meta\s+name=["']robots["']\s+content=["'][^"']*noindex""", re.IGNORECASE)
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
