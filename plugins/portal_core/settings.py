@@ -7,8 +7,9 @@ name of the wrapper class (portal_taxonomy.urls).
 
 The core plugin (portal_core.plugin) installs the defaults into Pelican's settings once,
 at `initialized`, and checks them, so templates see every setting. Python code reads a
-setting with `portal_setting` (a path with `portal_path`), never `settings[...]`:
-outside Pelican (the command line, tests, bench) the same functions take a plain dict
+setting of DEFAULTS with `portal_setting` (a path with `portal_path`), never
+`settings[...]`; Pelican's own settings (SITEURL, PATH…) are read as Pelican reads them.
+Outside Pelican (the command line, tests, bench) the same functions take a plain dict
 and fall back to the defaults below. Relative paths are resolved against the project
 root (the folder of pelicanconf.py), so tests can build sites from anywhere.
 """
