@@ -39,6 +39,11 @@ VALID = textwrap.dedent(
 )
 
 
+def content_slugs() -> list[str]:
+    """Slugs of the real content's fiches (their file names), sorted: the pages the site must publish."""
+    return sorted(path.stem for path in (ROOT / "content").rglob("*.md"))
+
+
 def page(text: str = VALID, **replacements: str) -> str:
     """Return the valid page with some lines replaced (old line → new line)."""
     for old, new in replacements.items():
