@@ -560,11 +560,14 @@ def validate(folder: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Generate one content folder per count."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("output", type=Path, help="folder that receives one content folder per count")
-    parser.add_argument("--count", type=int, nargs="+", default=[1000, 5000], help="initiatives per corpus")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--validate", action="store_true", help="check every file with the portal's validator")
+    parser = argparse.ArgumentParser(
+        description="Génère des fiches synthétiques valides (dossier SORTIE/<taille>/initiatives/) "
+        "pour le banc d'essai de la recherche ; la fiche n dépend seulement de (graine, n)."
+    )
+    parser.add_argument("output", type=Path, help="dossier qui reçoit un dossier de contenu par taille")
+    parser.add_argument("--count", type=int, nargs="+", default=[1000, 5000], help="nombre de fiches par corpus")
+    parser.add_argument("--seed", type=int, default=1, help="graine du tirage (même graine, mêmes fiches)")
+    parser.add_argument("--validate", action="store_true", help="vérifier chaque fiche avec le validateur du portail")
     args = parser.parse_args(argv)
     drafter = CorpusDrafter(args.seed)
     failed = 0

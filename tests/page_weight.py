@@ -176,7 +176,9 @@ def is_fiche(page: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description="Poids transféré (gzip) des pages du portail, face au budget de 60 ko de la fiche."
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "output", help="site construit (défaut : output/)")
     parser.add_argument("--strict", action="store_true", help="code de sortie 1 si une fiche dépasse le budget")
     args = parser.parse_args(argv)
