@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pelican.urlwrappers import URLWrapper
-from portal_core.model import sort_key
+from portal_core.model import sort_key  # portal_search imports it from here, for now
 from portal_core.paths import page_url
 from portal_core.registry import CategoryDef, Registry, Scheme
 from portal_core.settings import portal_setting
@@ -19,12 +19,10 @@ from portal_core.territories import Gazetteer, Place
 from portal_core.text import slugify
 from portal_core.vocabulary import DISTINCTION, KIND_LABELS, LEVEL_LABELS, LEVEL_TITLES, level_rank
 
-if TYPE_CHECKING:
-    from portal_core.model import Award, Collectivity
-
 from .urls import Medal, Palmares, SchemePage, Territory, Topic
 
-__all__ = ["sort_key"]  # re-exported for portal_search, which still imports it from here
+if TYPE_CHECKING:
+    from portal_core.model import Award, Collectivity
 
 
 class Crumb(NamedTuple):
