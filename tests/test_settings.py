@@ -29,6 +29,7 @@ def test_every_invalid_setting_is_listed_in_french():
         "PORTAL_ACCESSIBILITY_STATUS": "conforme",
         "PORTAL_ACCESSIBILITY_DATE": "1er mars 2027",
         "PORTAL_SEARCH_STORE_CHUNK": 0,
+        "TOPIC_SAVE_AS": "thematiques/index.html",
     }
     with pytest.raises(ValueError) as raised:
         install_defaults(settings)
@@ -38,6 +39,7 @@ def test_every_invalid_setting_is_listed_in_french():
         "PORTAL_ACCESSIBILITY_STATUS : « conforme » n'est pas l'un de "
         "« totalement conforme », « partiellement conforme », « non conforme »",
         "PORTAL_ACCESSIBILITY_DATE : « 1er mars 2027 » doit être une date AAAA-MM-JJ",
+        "TOPIC_SAVE_AS : « thematiques/index.html » doit contenir {slug} (une page par valeur)",
         "PORTAL_SEARCH_STORE_CHUNK : « 0 » doit être au moins 1",
     ]
 

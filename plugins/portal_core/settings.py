@@ -109,6 +109,12 @@ def settings_problems(settings: dict[str, Any]) -> list[str]:
     date = settings.get("PORTAL_ACCESSIBILITY_DATE")
     if not isinstance(date, str) or not ISO_DATE_RE.match(date):
         problems.append(f"PORTAL_ACCESSIBILITY_DATE : « {date} » doit être une date AAAA-MM-JJ")
+    # Patterns of the index pages and feeds (TOPIC_URL…): one file per value, named by its slug.
+    patterns = [name for name, default in DEFAULTS.items() if isinstance(default, str) and "{slug}" in default]
+    for name in patterns:
+        value = settings.get(name)
+        if isinstance(value, str) and "{slug}" not in value:
+            problems.append(f"{name} : « {value} » doit contenir {{slug}} (une page par valeur)")
     for name in ("PORTAL_LATEST_COUNT", "PORTAL_SEARCH_SHARD_BYTES", "PORTAL_SEARCH_STORE_CHUNK"):
         value = settings.get(name)
         if isinstance(value, int) and value < 1:
