@@ -206,10 +206,15 @@ def test_feeds_are_atom_with_the_right_entries(site):
 
 
 def test_pagination_links_resolve(site):
+    checked = 0
     for html_file in site.rglob("index.html"):
+        if 'class="pagination"' not in html_file.read_text(encoding="utf-8"):
+            continue  # parse only the paginated lists: most territory pages are empty
         for link in soup(html_file).select(".pagination a"):
             target = site / link["href"].removeprefix("http://example.test/") / "index.html"
             assert target.exists(), (html_file, link["href"])
+            checked += 1
+    assert checked >= 4
 
 
 def test_related_links_point_to_existing_pages(site):
