@@ -7,11 +7,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: help setup setup-dev browser serve build test validate clean
+.PHONY: help setup setup-dev browser serve build test lint validate clean
 
 help:
 	@echo "make serve    installe, construit et sert le portail sur http://127.0.0.1:8000/"
-	@echo "make test     installe et lance toute la suite de tests"
+	@echo "make test     installe, vérifie le style et les types, puis lance toute la suite de tests"
+	@echo "make lint     installe et vérifie seulement le style et les types"
 	@echo "make build    installe et construit le site dans output/"
 	@echo "make validate installe et vérifie le contenu sans construire"
 
@@ -48,7 +49,10 @@ validate: setup
 	$(BIN)/invoke validate
 
 test: setup-dev browser
-	$(BIN)/invoke test
+	$(BIN)/invoke lint test
+
+lint: setup-dev
+	$(BIN)/invoke lint
 
 clean:
 	rm -rf output output.new output.old

@@ -18,7 +18,7 @@ PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")
 THEME = str(ROOT / "theme")
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["portal_reader", "portal_theme", "portal_taxonomy", "portal_opendata", "portal_search"]
+PLUGINS = ["portal_core", "portal_reader", "portal_theme", "portal_taxonomy", "portal_opendata", "portal_search"]
 
 # Only initiatives are content; the other pages are theme templates.
 ARTICLE_PATHS = [""]

@@ -1,4 +1,7 @@
-"""Tasks of the portal, run with invoke (`invoke --list`). The Makefile sets up first."""
+"""Tasks of the portal, run with invoke (`invoke --list`). The Makefile sets up first.
+
+Docstrings are in French: invoke shows them to contributors (`invoke --list`, `invoke --help TASK`).
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ import sys
 
 from invoke import task
 from pelican import main as pelican_main
-from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 from portal_core import chromium
+from portal_core.server import LOOPBACK, LocalServer
 
 ROOT = Path(__file__).resolve().parent
 SETTINGS_FILE_BASE = "pelicanconf.py"
@@ -24,7 +27,7 @@ CONFIG = {
     "settings_publish": "publishconf.py",
     "content_path": SETTINGS["PATH"],
     "deploy_path": SETTINGS["OUTPUT_PATH"],
-    "host": "127.0.0.1",
+    "host": LOOPBACK,
     "port": 8000,
 }
 
@@ -55,37 +58,34 @@ def atomic_build(settings_file: str) -> None:
 
 @task
 def validate(c):
-    """Check every content file and list all errors, without building."""
+    """Vérifie toutes les fiches et liste toutes les erreurs, sans construire."""
     c.run(f"{sys.executable} -m portal_core validate {shlex.quote(CONFIG['content_path'])}")
 
 
 @task
 def build(c):
-    """Build the site into output/ (development settings)."""
+    """Construit le site dans output/ (réglages de développement)."""
     atomic_build(CONFIG["settings_base"])
 
 
 @task
 def clean(c):
-    """Remove the generated site."""
+    """Supprime le site construit (output/)."""
     shutil.rmtree(CONFIG["deploy_path"], ignore_errors=True)
 
 
 @task
 def serve(c):
-    """Serve output/ at http://127.0.0.1:8000/."""
+    """Sert output/ sur http://127.0.0.1:8000/."""
 
-    class AddressReuseTCPServer(RootedHTTPServer):
-        allow_reuse_address = True
-
-    server = AddressReuseTCPServer(CONFIG["deploy_path"], (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
-    print(f"Portail servi sur http://{CONFIG['host']}:{CONFIG['port']}/ (Ctrl+C pour arrêter)")
+    server = LocalServer(CONFIG["deploy_path"], port=CONFIG["port"])
+    print(f"Portail servi sur {server.url}/ (Ctrl+C pour arrêter)")
     server.serve_forever()
 
 
 @task
 def livereload(c):
-    """Rebuild when content, theme, data or plugins change, and reload the browser."""
+    """Reconstruit à chaque modification (fiches, thème, données, extensions) et recharge le navigateur."""
     from livereload import Server
 
     def rebuild():
@@ -110,14 +110,37 @@ def livereload(c):
 
 @task
 def publish(c):
-    """Build the production site (publishconf.py: absolute URLs, feeds)."""
+    """Construit la version de production (publishconf.py : adresses absolues, flux)."""
     atomic_build(CONFIG["settings_publish"])
 
 
+# Style and type checks, in the order `invoke lint` runs them (the same as .pre-commit-config.yaml).
+LINTERS = {
+    "ruff (règles)": "{python} -m ruff check .",
+    "ruff (mise en forme)": "{python} -m ruff format --check .",
+    "djhtml (gabarits)": "{python} -m djhtml --check theme/templates",
+    "eslint (scripts)": "node_modules/.bin/eslint theme/static/js",
+    "mypy (types)": "{python} -m mypy",
+}
+
+
 @task
-def test(c):
-    """Run the whole test suite."""
-    c.run(f"{sys.executable} -m pytest", pty=False)
+def lint(c):
+    """Vérifie le style et les types : ruff, djhtml, eslint et mypy, sans rien modifier."""
+    failed = []
+    for name, command in LINTERS.items():
+        print(f"--- {name}")
+        if c.run(command.format(python=shlex.quote(sys.executable)), warn=True, pty=False).failed:
+            failed.append(name)
+    if failed:
+        sys.exit(f"Vérifications en échec : {', '.join(failed)}")
+
+
+@task(help={"fast": "Sans les tests dans un navigateur (moins d'une minute)"})
+def test(c, fast=False):
+    """Lance les tests ; ce qui suit « -- » va à pytest (ex. invoke test --fast -- -x -k opendata)."""
+    args = ["-m", "not browser"] if fast else []
+    c.run(shlex.join([sys.executable, "-m", "pytest", *args, *shlex.split(c.remainder)]), pty=False)
 
 
 SCREENSHOT_WIDTHS = {"telephone": 375, "ordinateur": 1280}
@@ -137,47 +160,27 @@ def screenshot_pages(output: Path) -> dict[str, str]:
 
 @task(help={"folder": "Dossier des captures (ignoré par git)", "rebuild": "Reconstruire le site d'abord"})
 def screenshots(c, folder="screenshots", rebuild=False):
-    """Write full-page PNGs of the home page, a fiche and index pages at 375 and 1280 px."""
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-    import threading
-
+    """Captures pleine page de l'accueil, d'une fiche et de deux index à 375 et 1280 px."""
     from playwright.sync_api import sync_playwright
 
     output = Path(CONFIG["deploy_path"])
     if rebuild or not (output / "index.html").exists():
         build(c)
 
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    # The development build has root-relative links, so any port serves it.
-    server = ThreadingHTTPServer((CONFIG["host"], 0), lambda *a: Quiet(*a, directory=str(output)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    address = f"http://{CONFIG['host']}:{server.server_address[1]}"
     target = ROOT / folder
     target.mkdir(exist_ok=True)
-    try:
-        with sync_playwright() as playwright:
-            browser = chromium.launch(playwright)
-            for device, width in SCREENSHOT_WIDTHS.items():
-                page = browser.new_page(viewport={"width": width, "height": 800})
-                for name, path in screenshot_pages(output).items():
-                    page.goto(f"{address}/{path}", wait_until="load")
-                    png = target / f"{name}-{device}-{width}.png"
-                    page.screenshot(path=str(png), full_page=True)
-                    print(f"{os.path.relpath(png, ROOT)}  ({path or '/'})")
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _slugify(text: str) -> str:
-    from portal_core.text import slugify
-
-    return slugify(text)
+    # The development build has root-relative links, so any port serves it.
+    with LocalServer(output) as server, sync_playwright() as playwright:
+        browser = chromium.launch(playwright)
+        for device, width in SCREENSHOT_WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": 800})
+            for name, path in screenshot_pages(output).items():
+                page.goto(f"{server.url}/{path}", wait_until="load")
+                png = target / f"{name}-{device}-{width}.png"
+                page.screenshot(path=str(png), full_page=True)
+                print(f"{os.path.relpath(png, ROOT)}  ({path or '/'})")
+            page.close()
+        browser.close()
 
 
 @task(
@@ -191,13 +194,14 @@ def _slugify(text: str) -> str:
     }
 )
 def new(c, title, code, source, category, kind="commune", level="aucun"):
-    """Create content/initiatives/<slug>.md from data/initiative-template.md."""
+    """Crée content/initiatives/<identifiant>.md à partir de data/initiative-template.md."""
     from portal_core.registry import load_registry
+    from portal_core.text import slugify
 
     registry = load_registry(str(ROOT / "data"))
     document = registry.sources[source]
     categories = registry.categories_for_label(document.scheme, category) or ("a-choisir",)
-    slug = _slugify(title)
+    slug = slugify(title)
     path = Path(CONFIG["content_path"]) / "initiatives" / f"{slug}.md"
     if path.exists():
         sys.exit(f"{path} existe déjà")

@@ -4,7 +4,7 @@
 
 writes OUT/<count>/initiatives/*.md for each count; each OUT/<count> is a content folder
 (`.venv/bin/python -m portal_core validate OUT/1000`). The text comes from the banks of
-bench/corpus_words.py; collectivities are real official codes of
+bench/corpus_words.yaml; collectivities are real official codes of
 @etalab/decoupage-administratif; categories, schemes, levels, award categories and
 sources come from data/*.yaml. Initiative i depends only on (seed, i), so the first
 1 000 initiatives of a 5 000 corpus are the 1 000 of the smaller one.
@@ -28,11 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus_words as words  # noqa: E402
 from portal_core.registry import load_registry  # noqa: E402
+from portal_core.settings import portal_path  # noqa: E402
+from portal_core.territories import read_dataset  # noqa: E402
 from portal_core.text import slugify  # noqa: E402
+import yaml  # noqa: E402
 
-GEO = ROOT / "node_modules" / "@etalab" / "decoupage-administratif" / "data"
+# Word and phrase banks: themes, sentences, publics, partners… (see the file's header).
+WORDS = yaml.safe_load((Path(__file__).with_name("corpus_words.yaml")).read_text(encoding="utf-8"))
 
 # Kinds of the first collectivity, with weights.
 KINDS = {
@@ -123,27 +126,26 @@ def de_form(name: str, liaison: int, has_article: bool) -> str:
 class Territories:
     """Communes, EPCI, départements and régions of the official dataset, to draw from."""
 
-    def __init__(self, geo: Path = GEO) -> None:
-        load = lambda name: json.loads((geo / f"{name}.json").read_text(encoding="utf-8"))  # noqa: E731
-        regions = {r["code"]: r for r in load("regions") if r.get("zone") in ("metro", "drom")}
-        deps = {d["code"]: d for d in load("departements") if d["region"] in regions}
+    def __init__(self, geo: str | None = None) -> None:
+        dataset = read_dataset(geo or portal_path({}, "PORTAL_GEO_DATA"))
+        regions = {r["code"]: r for r in dataset.regions if r.get("zone") in ("metro", "drom")}
+        deps = {d["code"]: d for d in dataset.departements if d["region"] in regions}
         self.regions = [self._region(r) for r in regions.values()]
         self.departements = [self._departement(d) for d in deps.values()]
         self.communes, self.arrondissements, self.towns = [], [], []
         self.by_departement: dict[str, list[Place]] = defaultdict(list)
-        for row in load("communes"):
-            if row["type"] == "commune-actuelle" and row["departement"] in deps:
+        for row in dataset.communes:
+            if row["departement"] in deps:
                 place = self._commune(row)
                 self.communes.append(place)
                 self.by_departement[row["departement"]].append(place)
                 # Award winners are more often towns than villages: see commune().
                 if (row.get("population") or 0) >= 5000:
                     self.towns.append(place)
-            elif row["type"] == "arrondissement-municipal":
-                self.arrondissements.append(self._arrondissement(row))
+        self.arrondissements = [self._arrondissement(row) for row in dataset.arrondissements]
         self.communes_by_code = {p.code: p for p in self.communes}
         self.epci, self.epci_members = [], {}
-        for row in load("epci") + load("ept"):
+        for row in dataset.epci:
             members = [m["code"] for m in row["membres"] if m["code"] in self.communes_by_code]
             if members:
                 place = self._epci(row, self.communes_by_code[members[0]].departement)
@@ -211,14 +213,14 @@ class Drawn:
     source: str
 
 
-class Generator:
+class CorpusDrafter:
     """Draw initiatives from the banks, the official territories and the registries."""
 
     def __init__(self, seed: int = 1, territories: Territories | None = None) -> None:
         self.seed = seed
         self.territories = territories or Territories()
         self.registry = load_registry(str(ROOT / "data"))
-        self.themes = list(words.THEMES.values())
+        self.themes = list(WORDS["themes"].values())
         self.sources_by_scheme: dict[str, list] = defaultdict(list)
         for source in self.registry.sources.values():
             self.sources_by_scheme[source.scheme].append(source)
@@ -348,12 +350,12 @@ class Slots(dict):
             return capitalise(self[key[:1].lower() + key[1:]])
         if key in self.NUMBERS:
             return self.NUMBERS[key](self.rng)
-        if key in words.VARIANTS:
-            return self.rng.choice(words.VARIANTS[key])
+        if key in WORDS["variants"]:
+            return self.rng.choice(WORDS["variants"][key])
         if key == "public":
-            return self.rng.choice(words.PUBLICS)
+            return self.rng.choice(WORDS["publics"])
         if key == "partenaire":
-            return self.rng.choice(words.PARTENAIRES)
+            return self.rng.choice(WORDS["partenaires"])
         if key in self.PLACES:
             return self.PLACES[key](self)
         raise KeyError(key)
@@ -379,7 +381,7 @@ def french_int(value: int) -> str:
 
 def project_name(rng: random.Random) -> str:
     """A coined project name: « Vélilys », « Cit'Lab »."""
-    return rng.choice(words.PROJET_DEBUTS) + rng.choice(words.PROJET_FINS)
+    return rng.choice(WORDS["projet_debuts"]) + rng.choice(WORDS["projet_fins"])
 
 
 def short_name(place: Place) -> str:
@@ -420,7 +422,7 @@ COMMON_START = re.compile(r"^(Le|La|Les|L'|Des|Du|Un|Une|Chaque|Aucun|Plusieurs|
 def sentence(rng: random.Random, template: str, slots: Slots) -> str:
     """Fill a template, sometimes after an opener (« Concrètement, les agents… »)."""
     if rng.random() < 0.3 and COMMON_START.match(template):
-        template = rng.choice(words.OUVERTURES) + " " + template[:1].lower() + template[1:]
+        template = rng.choice(WORDS["ouvertures"]) + " " + template[:1].lower() + template[1:]
     return capitalise(template.format_map(slots))
 
 
@@ -428,12 +430,12 @@ def body(rng: random.Random, drawn: Drawn, slots: Slots) -> str:
     """Markdown paragraphs of 200 to 600 words, in the order context, action, means, results, next."""
     theme = drawn.theme
     pools = {
-        "contexte": rng.sample(words.CONTEXTE, 2) + rng.sample(theme["constats"], len(theme["constats"])),
+        "contexte": rng.sample(WORDS["contexte"], 2) + rng.sample(theme["constats"], len(theme["constats"])),
         "demarche": rng.sample(theme["actions"], len(theme["actions"]))
-        + rng.sample(words.DEMARCHE, len(words.DEMARCHE)),
-        "moyens": rng.sample(words.MOYENS, len(words.MOYENS)),
-        "resultats": rng.sample(theme["resultats"], len(theme["resultats"])) + rng.sample(words.RESULTATS, 4),
-        "suite": rng.sample(words.SUITE, 2),
+        + rng.sample(WORDS["demarche"], len(WORDS["demarche"])),
+        "moyens": rng.sample(WORDS["moyens"], len(WORDS["moyens"])),
+        "resultats": rng.sample(theme["resultats"], len(theme["resultats"])) + rng.sample(WORDS["resultats"], 4),
+        "suite": rng.sample(WORDS["suite"], 2),
     }
     minimum = {"contexte": 2, "demarche": 3, "moyens": 1, "resultats": 2, "suite": 1}
     fill = lambda key: sentence(rng, pools[key].pop(0), slots)  # noqa: E731
@@ -466,8 +468,8 @@ def body(rng: random.Random, drawn: Drawn, slots: Slots) -> str:
 def render(rng: random.Random, drawn: Drawn, slots: Slots, title: str, taken: list[str]) -> str:
     """The whole file: YAML front matter, then the body."""
     q = lambda value: json.dumps(value, ensure_ascii=False)  # noqa: E731 (JSON strings are YAML strings)
-    summary = f"{capitalise(drawn.place.sujet)} {rng.choice(words.RESUME_VERBES)} {slots['objet']} "
-    summary += rng.choice(words.RESUME_FINS).format_map(slots) + ". "
+    summary = f"{capitalise(drawn.place.sujet)} {rng.choice(WORDS['resume_verbes'])} {slots['objet']} "
+    summary += rng.choice(WORDS["resume_fins"]).format_map(slots) + ". "
     summary += capitalise(rng.choice(drawn.theme["actions"]).format_map(slots))
     if len(summary) > 400:
         summary = summary[: summary.index(". ") + 1]
@@ -500,7 +502,7 @@ def render(rng: random.Random, drawn: Drawn, slots: Slots, title: str, taken: li
             lines.append(f"    distinction: {q(a['distinction'])}")
     lines.append("categories:")
     lines += [f"  - {key}" for key in drawn.categories]
-    figures = drawn.theme["figures"] + words.GENERIC_FIGURES
+    figures = drawn.theme["figures"] + WORDS["generic_figures"]
     chosen = rng.sample(figures, rng.randint(0, 4))
     lines.append("key_figures:" + ("" if chosen else " []"))
     for label, value in chosen:
@@ -511,7 +513,7 @@ def render(rng: random.Random, drawn: Drawn, slots: Slots, title: str, taken: li
         lines += ["dates:", f'  start: "{start}"']
         if rng.random() < 0.3:
             lines.append(f'  end: "{rng.randint(start, first_year + 3)}"')
-    lines.append(f"stage: {rng.choice(words.STAGES)}")
+    lines.append(f"stage: {rng.choice(WORDS['stages'])}")
     lines += ["source:", f"  document: {drawn.source}"]
     if rng.random() < 0.5:
         page = rng.randint(3, 120)
@@ -529,15 +531,15 @@ def render(rng: random.Random, drawn: Drawn, slots: Slots, title: str, taken: li
     return "\n".join(lines) + "\n" + text + "\n\n" + closing + "\n"
 
 
-def generate(folder: Path, count: int, seed: int = 1, generator: Generator | None = None) -> list[Path]:
+def generate(folder: Path, count: int, seed: int = 1, drafter: CorpusDrafter | None = None) -> list[Path]:
     """Write `count` initiatives into folder/initiatives/; return their paths."""
-    generator = generator or Generator(seed)
+    drafter = drafter or CorpusDrafter(seed)
     target = Path(folder) / "initiatives"
     target.mkdir(parents=True, exist_ok=True)
     taken: list[str] = []
     paths = []
     for index in range(count):
-        slug, text = generator.initiative(index, taken)
+        slug, text = drafter.initiative(index, taken)
         taken.append(slug)
         path = target / f"{slug}.md"
         path.write_text(text, encoding="utf-8")
@@ -558,18 +560,21 @@ def validate(folder: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Generate one content folder per count."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("output", type=Path, help="folder that receives one content folder per count")
-    parser.add_argument("--count", type=int, nargs="+", default=[1000, 5000], help="initiatives per corpus")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--validate", action="store_true", help="check every file with the portal's validator")
+    parser = argparse.ArgumentParser(
+        description="Génère des fiches synthétiques valides (dossier SORTIE/<taille>/initiatives/) "
+        "pour le banc d'essai de la recherche ; la fiche n dépend seulement de (graine, n)."
+    )
+    parser.add_argument("output", type=Path, help="dossier qui reçoit un dossier de contenu par taille")
+    parser.add_argument("--count", type=int, nargs="+", default=[1000, 5000], help="nombre de fiches par corpus")
+    parser.add_argument("--seed", type=int, default=1, help="graine du tirage (même graine, mêmes fiches)")
+    parser.add_argument("--validate", action="store_true", help="vérifier chaque fiche avec le validateur du portail")
     args = parser.parse_args(argv)
-    generator = Generator(args.seed)
+    drafter = CorpusDrafter(args.seed)
     failed = 0
     for count in args.count:
         folder = args.output / str(count)
         start = time.perf_counter()
-        generate(folder, count, args.seed, generator)
+        generate(folder, count, args.seed, drafter)
         print(f"{count} initiatives → {folder}/initiatives ({time.perf_counter() - start:.1f} s)")
         if args.validate:
             errors = validate(folder)

@@ -1,6 +1,6 @@
 """Shared fixtures: build tiny sites from inline files with the real pelicanconf.py.
 
-Plain helpers (VALID, page, write_files, soup, serve_folder…) live in support.py.
+Plain helpers (VALID, page, write_files, soup…) live in support.py; the server in portal_core.server.
 """
 
 from __future__ import annotations
@@ -10,8 +10,10 @@ import logging
 from pathlib import Path
 
 from pelican import Pelican
+from portal_core.server import LocalServer
+from portal_core.validation import Checker, FileReport, content_files
 import pytest
-from support import AXE, ROOT, TEST_REPOSITORY, RealSite, serve_folder, site_settings, write_files
+from support import AXE, ROOT, TEST_REPOSITORY, RealSite, site_settings, write_files
 
 
 @pytest.fixture
@@ -35,13 +37,18 @@ def real_site(tmp_path_factory) -> Iterator[RealSite]:
     root = tmp_path_factory.mktemp("real-site")
     output = root / "output"
     output.mkdir()
-    server = serve_folder(output)
-    siteurl = f"http://127.0.0.1:{server.server_address[1]}"
+    server = LocalServer(output).start()
+    siteurl = server.url
     settings = site_settings(ROOT, OUTPUT_PATH=str(output), SITEURL=siteurl, PORTAL_REPOSITORY_URL=TEST_REPOSITORY)
     Pelican(settings).run()
     yield RealSite(output, siteurl)
-    server.shutdown()
-    server.server_close()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def content_reports() -> list[FileReport]:
+    """The real content checked once per session (not at import: collection stays fast)."""
+    return Checker.from_settings({}).check_all(content_files(ROOT / "content"))
 
 
 @pytest.fixture(scope="session")

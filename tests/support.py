@@ -1,4 +1,4 @@
-"""Test helpers shared by the test modules: a valid fiche, tiny-site builder, loopback server, HTML parsing.
+"""Test helpers shared by the test modules: a valid fiche, tiny-site settings, HTML parsing, axe.
 
 Fixtures live in conftest.py; test modules import helpers from here, never from conftest.
 """
@@ -6,11 +6,8 @@ Fixtures live in conftest.py; test modules import helpers from here, never from 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 import textwrap
-import threading
 
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
@@ -92,6 +89,11 @@ REUSE_FICHE = textwrap.dedent(
 )
 
 
+def content_slugs() -> list[str]:
+    """Slugs of the real content's fiches (their file names), sorted: the pages the site must publish."""
+    return sorted(path.stem for path in (ROOT / "content").rglob("*.md"))
+
+
 def page(text: str = VALID, **replacements: str) -> str:
     """Return the valid page with some lines replaced (old line → new line)."""
     for old, new in replacements.items():
@@ -137,20 +139,6 @@ FUNDED = page(
         )
     }
 )
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Serve files without logging every request."""
-
-    def log_message(self, format, *args):
-        pass
-
-
-def serve_folder(folder: Path) -> ThreadingHTTPServer:
-    """Serve a folder on 127.0.0.1 (a free port) from a background thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @dataclass(frozen=True)

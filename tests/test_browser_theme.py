@@ -10,9 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from support import FUNDED, REUSE_FICHE, RealSite, axe_problems, serve_folder, site_settings, write_files
 from pelican import Pelican
+from portal_core.server import LocalServer
 import pytest
+from support import FUNDED, REUSE_FICHE, RealSite, axe_problems, site_settings, write_files
 
 pytestmark = pytest.mark.browser
 
@@ -176,12 +177,11 @@ def reuse_site(tmp_path_factory) -> Iterator[RealSite]:
     root = tmp_path_factory.mktemp("reuse-browser")
     output = root / "output"
     output.mkdir()
-    server = serve_folder(output)
-    siteurl = f"http://127.0.0.1:{server.server_address[1]}"
+    server = LocalServer(output).start()
     write_files(root, {"haies.md": REUSE_FICHE, "potager.md": FUNDED})
-    Pelican(site_settings(root, SITEURL=siteurl)).run()
-    yield RealSite(output, siteurl)
-    server.shutdown()
+    Pelican(site_settings(root, SITEURL=server.url)).run()
+    yield RealSite(output, server.url)
+    server.stop()
 
 
 @pytest.mark.parametrize("kind", list(REUSE_PAGES))

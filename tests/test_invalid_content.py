@@ -1,14 +1,19 @@
-"""Each kind of invalid file stops the build, with `path:line: field: message`."""
+"""Each kind of invalid file gives `path:line: field: message`, and stops the build.
+
+Each rule is checked against the validator directly (fast); a handful of full builds
+check that the build stops and lists every error of every file.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from support import ROOT, VALID, page, site_settings, write_files
 from pelican import Pelican
 from portal_core.errors import InvalidContentError
+from portal_core.validation import Checker
 import pytest
+from support import ROOT, VALID, page, site_settings, write_files
 
 
 def build_errors(tmp_path, files: dict[str, str]) -> list[str]:
@@ -19,6 +24,12 @@ def build_errors(tmp_path, files: dict[str, str]) -> list[str]:
     return [str(error) for error in excinfo.value.errors]
 
 
+def checker_errors(files: dict[str, str]) -> list[str]:
+    """Check files as the build reads them (content/<name>) and return the error lines, sorted."""
+    reports = Checker.from_settings({}).check_all([(f"content/{name}", text) for name, text in files.items()])
+    return [str(error) for error in sorted(error for report in reports for error in report.errors)]
+
+
 def test_broken_yaml(tmp_path):
     bad = page(**{'title: "Un potager dans chaque école"': 'title: "Un potager dans chaque école'})
     errors = build_errors(tmp_path, {"a.md": bad})
@@ -27,72 +38,73 @@ def test_broken_yaml(tmp_path):
     assert ": front matter: YAML invalide : " in errors[0]
 
 
-def test_duplicate_key(tmp_path):
+def test_duplicate_key():
     bad = page(**{'date: "2026-01-15"': 'date: "2026-01-15"\ntitle: "Un autre titre"'})
-    assert build_errors(tmp_path, {"a.md": bad}) == [
+    assert checker_errors({"a.md": bad}) == [
         "content/a.md:4: front matter: YAML invalide : clé « title » en double (déjà à la ligne 2)"
     ]
 
 
-def test_unknown_key(tmp_path):
+def test_unknown_key():
     bad = page(**{'date: "2026-01-15"': 'date: "2026-01-15"\nauteur: "Quelqu\'un"'})
-    [error] = build_errors(tmp_path, {"a.md": bad})
+    [error] = checker_errors({"a.md": bad})
     assert error.startswith("content/a.md:4: auteur: champ inconnu (champs permis : awards, categories,")
 
 
-def test_unknown_nested_key(tmp_path):
+def test_unknown_nested_key():
     bad = page(**{'code: "81004"': 'code: "81004"\n    nom: "Albi"'})
-    [error] = build_errors(tmp_path, {"a.md": bad})
+    [error] = checker_errors({"a.md": bad})
     assert error.startswith(
         "content/a.md:9: collectivities[0].nom: champ inconnu (champs permis : code, kind, name, named_in_source, role, within)"
     )
 
 
-def test_missing_field(tmp_path):
+def test_missing_field():
     bad = page(**{"categories:\n  - agriculture-alimentation\n": ""})
-    assert build_errors(tmp_path, {"a.md": bad}) == ["content/a.md:2: categories: champ obligatoire manquant"]
+    assert checker_errors({"a.md": bad}) == ["content/a.md:2: categories: champ obligatoire manquant"]
 
 
-def test_unknown_code(tmp_path):
+def test_unknown_code():
     bad = page(**{'code: "81004"': 'code: "81999"'})
-    assert build_errors(tmp_path, {"a.md": bad}) == [
+    assert checker_errors({"a.md": bad}) == [
         "content/a.md:8: collectivities[0].code: code INSEE de commune inconnu « 81999 » dans le référentiel officiel"
     ]
 
 
-def test_unquoted_code_with_leading_zero_stays_a_code(tmp_path):
+def test_unquoted_code_with_leading_zero_stays_a_code():
     # YAML 1.1 would read 01000 as the octal number 512; our loader keeps "01000".
     bad = page(**{'code: "81004"': "code: 01000"})
-    assert build_errors(tmp_path, {"a.md": bad}) == [
+    assert checker_errors({"a.md": bad}) == [
         "content/a.md:8: collectivities[0].code: code INSEE de commune inconnu « 01000 » dans le référentiel officiel"
     ]
 
 
-def test_no_is_not_false(tmp_path):
+def test_no_is_not_false():
     bad = page(**{"level: or": "level: NO"})
-    assert build_errors(tmp_path, {"a.md": bad}) == [
-        "content/a.md:12: awards[0].level: valeur « NO » non permise (valeurs permises : or, argent, bronze, aucun, inconnu)"
+    assert checker_errors({"a.md": bad}) == [
+        "content/a.md:12: awards[0].level: valeur « NO » non permise "
+        "(valeurs permises : or, argent, bronze, aucun, inconnu)"
     ]
 
 
-def test_wrong_level_for_the_scheme(tmp_path):
+def test_wrong_level_for_the_scheme():
     bad = page(**{"level: or": "level: aucun"})
-    assert build_errors(tmp_path, {"a.md": bad}) == [
+    assert checker_errors({"a.md": bad}) == [
         "content/a.md:12: awards[0].level: niveau « aucun » impossible pour Prix TERRITORIA "
         "(niveaux permis : or, argent, bronze, inconnu)"
     ]
 
 
-def test_unknown_level_needs_candidates(tmp_path):
+def test_unknown_level_needs_candidates():
     bad = page(**{"level: or": "level: inconnu"})
-    assert build_errors(tmp_path, {"a.md": bad}) == [
+    assert checker_errors({"a.md": bad}) == [
         "content/a.md:12: awards[0].level: niveau inconnu : donnez les médailles possibles dans candidates"
     ]
 
 
-def test_unknown_category_label_for_the_scheme(tmp_path):
+def test_unknown_category_label_for_the_scheme():
     bad = page(**{'category: "Aménagement / Urbanisme"': 'category: "Jardinage"'})
-    assert build_errors(tmp_path, {"a.md": bad}) == [
+    assert checker_errors({"a.md": bad}) == [
         "content/a.md:13: awards[0].category: catégorie « Jardinage » inconnue pour Prix TERRITORIA "
         "(voir data/categories.yaml, scheme_labels)"
     ]
@@ -105,16 +117,16 @@ def test_duplicate_slug_across_folders(tmp_path):
     ]
 
 
-def test_related_page_must_exist(tmp_path):
+def test_related_page_must_exist():
     bad = page(**{"source:": "related:\n  - inexistante\nsource:"})
-    assert build_errors(tmp_path, {"a.md": bad}) == [
+    assert checker_errors({"a.md": bad}) == [
         "content/a.md:17: related[0]: fiche liée « inexistante » introuvable"
     ]
 
 
-def test_personal_contact_details_are_refused(tmp_path):
+def test_personal_contact_details_are_refused():
     bad = VALID + "Contact : jean.dupont@example.org ou 06 12 34 56 78.\n"
-    assert build_errors(tmp_path, {"a.md": bad}) == [
+    assert checker_errors({"a.md": bad}) == [
         "content/a.md:20: texte: adresse e-mail ou numéro de téléphone : n'en publiez aucun"
     ]
 
@@ -166,15 +178,16 @@ def test_validate_command_lists_all_errors_without_building(tmp_path):
     )
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        "content/a.md:12: awards[0].level: valeur « NO » non permise (valeurs permises : or, argent, bronze, aucun, inconnu)",
+        "content/a.md:12: awards[0].level: valeur « NO » non permise "
+        "(valeurs permises : or, argent, bronze, aucun, inconnu)",
         "content/b.md:8: collectivities[0].code: code INSEE de commune inconnu « 81999 » dans le référentiel officiel",
     ]
     assert not (tmp_path / "output").exists()
 
 
-def test_markup_and_pipes_in_plain_text_fields(tmp_path):
+def test_markup_and_pipes_in_plain_text_fields():
     bad = page(**{'title: "Un potager dans chaque école"': 'title: "Un potager <b>bio</b> | école"'})
-    assert build_errors(tmp_path, {"a.md": bad}) == [
+    assert checker_errors({"a.md": bad}) == [
         "content/a.md:2: title: les caractères <, > et | sont interdits (texte simple, sans HTML)"
     ]
 

@@ -16,19 +16,17 @@ import re
 import subprocess
 import sys
 
-from support import ROOT, VALID, page, site_settings, soup, write_files
 from frictionless import Package, Resource, Schema
 from jsonschema import Draft202012Validator
 from pelican import Pelican
 from portal_core.errors import InvalidContentError
 from portal_core.frontmatter import parse
-from portal_core.registry import LEVEL_LABELS, MEDALS
-from portal_core.territories import KIND_LABELS, OFFICIAL_CODES
 from portal_core.validation import EMAIL_RE, PHONE_RE
+from portal_core.vocabulary import KIND_LABELS, LEVEL_LABELS, MEDALS, OFFICIAL_CODES, STAGE_LABELS
 from portal_opendata.exports import ExportError
 from portal_opendata.serialise import csv_bytes, json_bytes
-from portal_theme.plugin import STAGE_LABELS
 import pytest
+from support import ROOT, VALID, page, site_settings, soup, write_files
 
 SITEURL = "http://example.test"
 
@@ -548,6 +546,18 @@ def test_donnees_page_links_every_file_and_the_links_resolve(output):
     footer = soup(output / "initiatives" / "potager" / "index.html").select_one("footer a[href$='/donnees/']")
     assert footer.get_text().startswith("Données ouvertes")
     assert footer["href"] == prefix
+
+
+def test_the_data_folder_is_a_setting(build_site):
+    output = build_site({"initiatives/potager.md": VALID}, PORTAL_OPENDATA_DIR="open-data")
+    assert not (output / "donnees").exists()
+    assert (output / "open-data" / "initiatives.csv").is_file()
+    data = read_json(output / "open-data" / "initiatives.json")
+    assert data["schema"] == f"{SITEURL}/open-data/initiative.schema.json"
+    footer = soup(output / "initiatives" / "potager" / "index.html").select_one("footer a[href$='/open-data/']")
+    assert footer.get_text().startswith("Données ouvertes")
+    files = {a["href"] for a in soup(output / "open-data" / "index.html").select("table.files a")}
+    assert f"{SITEURL}/open-data/initiatives.csv" in files
 
 
 def test_donnees_page_documents_every_field_from_the_schemas(output):

@@ -1,10 +1,9 @@
-"""The fiche stays under its 60 KB budget (gzip, search assets apart): bench/page_weight.py."""
+"""The fiche stays under its 60 KB budget (gzip, search assets apart), measured by page_weight.py."""
 
 from __future__ import annotations
 
-from support import RealSite
-
-from bench import page_weight
+import page_weight
+from support import RealSite, content_slugs
 
 
 def test_every_fiche_fits_the_budget(real_site: RealSite):
@@ -14,7 +13,7 @@ def test_every_fiche_fits_the_budget(real_site: RealSite):
         if page_weight.is_fiche(page)
     ]
     heaviest = max(fiches, key=lambda w: w.total)
-    assert len(fiches) > 100
+    assert len(fiches) == len(content_slugs())
     assert heaviest.css > 0, "la feuille de style est comptée"
     assert heaviest.total <= page_weight.BUDGET, heaviest
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from support import ROOT
 from jsonschema import Draft202012Validator
 from portal_core.frontmatter import parse
 import pytest
+from support import ROOT
 
 SCHEMA = json.loads((ROOT / "schema" / "initiative.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = Draft202012Validator(SCHEMA)

@@ -16,10 +16,11 @@ from urllib.request import urlopen
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from support import ROOT, RealSite, serve_folder
 from pelican import Pelican
 from pelican.settings import read_settings
+from portal_core.server import LocalServer
 import pytest
+from support import ROOT, RealSite
 
 SUBPATH = "sous-chemin"
 # Attributes holding a URL the browser follows or loads (data-* ones are read by the search script).
@@ -32,8 +33,8 @@ def subpath_site(tmp_path_factory) -> Iterator[RealSite]:
     """The production build of the real content, served under /sous-chemin/."""
     www = tmp_path_factory.mktemp("www")
     output = www / SUBPATH
-    server = serve_folder(www)
-    siteurl = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}"
+    server = LocalServer(www).start()
+    siteurl = f"{server.url}/{SUBPATH}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PORTAL_SITEURL", siteurl)
         patch.delenv("GITHUB_REPOSITORY", raising=False)
@@ -43,8 +44,7 @@ def subpath_site(tmp_path_factory) -> Iterator[RealSite]:
     assert settings["SITEURL"] == siteurl
     Pelican(settings).run()
     yield RealSite(output, siteurl)
-    server.shutdown()
-    server.server_close()
+    server.stop()
 
 
 def page_address(site: RealSite, page: Path) -> str:

@@ -34,6 +34,30 @@ def test_new_refuses_to_overwrite(tmp_path, monkeypatch):
         tasks.new(Context(), **args)
 
 
-def test_slugify():
-    assert tasks._slugify("J'allume ma rue !") == "j-allume-ma-rue"
-    assert tasks._slugify("Écoles & crèches : l'été") == "ecoles-creches-l-ete"
+def test_test_task_passes_arguments_to_pytest(monkeypatch):
+    ran = []
+    monkeypatch.setattr(Context, "run", lambda self, command, **kwargs: ran.append(command))
+    tasks.test(Context(remainder="-x -k 'potager et école'"), fast=True)
+    tasks.test(Context())
+    assert ran == [
+        f"{tasks.sys.executable} -m pytest -m 'not browser' -x -k 'potager et école'",
+        f"{tasks.sys.executable} -m pytest",
+    ]
+
+
+def test_lint_runs_every_checker_and_names_those_that_fail(monkeypatch):
+    class Result:
+        def __init__(self, failed):
+            self.failed = failed
+
+    ran = []
+
+    def run(self, command, **kwargs):
+        ran.append(command)
+        return Result("djhtml" in command or "eslint" in command)
+
+    monkeypatch.setattr(Context, "run", run)
+    with pytest.raises(SystemExit, match=r"en échec : djhtml \(gabarits\), eslint \(scripts\)$"):
+        tasks.lint(Context())
+    assert len(ran) == len(tasks.LINTERS) == 5
+    assert all(tasks.sys.executable in command for command in ran if "eslint" not in command)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
-from support import VALID, page, soup
 import pytest
+from support import VALID, page, soup
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -34,7 +34,9 @@ def variant(
     )
 
 
-INET_AWARD = '  - scheme: inet-projet-collectif\n    year: "2020"\n    level: aucun\n    category: "Travailler autrement"\n'
+INET_AWARD = (
+    '  - scheme: inet-projet-collectif\n    year: "2020"\n    level: aucun\n    category: "Travailler autrement"\n'
+)
 
 FILES = {
     "albi-potager.md": VALID,
@@ -70,8 +72,8 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from support import site_settings, write_files
     from pelican import Pelican
+    from support import site_settings, write_files
 
     root = tmp_path_factory.mktemp("taxonomy")
     write_files(root, FILES)
@@ -204,10 +206,15 @@ def test_feeds_are_atom_with_the_right_entries(site):
 
 
 def test_pagination_links_resolve(site):
+    checked = 0
     for html_file in site.rglob("index.html"):
+        if 'class="pagination"' not in html_file.read_text(encoding="utf-8"):
+            continue  # parse only the paginated lists: most territory pages are empty
         for link in soup(html_file).select(".pagination a"):
             target = site / link["href"].removeprefix("http://example.test/") / "index.html"
             assert target.exists(), (html_file, link["href"])
+            checked += 1
+    assert checked >= 4
 
 
 def test_related_links_point_to_existing_pages(site):

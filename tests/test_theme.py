@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
-from support import VALID, page, soup
 from pelican import Pelican
+from portal_core.paths import page_url
 from portal_theme.filters import fr_typo
-from portal_theme.metadata import json_script, page_path, site_address
+from portal_theme.metadata import json_script, site_address
 from portal_theme.sitemap import indexable_pages, robots_txt, sitemap_xml
 import pytest
+from support import VALID, page, soup
 
 # json_script: the only way values reach a <script> -----------------------------------
 
@@ -59,10 +60,10 @@ def test_fr_typo_keeps_punctuation_with_its_word():
     assert fr_typo("https://a.b/c?d") == "https://a.b/c?d"
 
 
-def test_page_path_drops_index_html():
-    assert page_path("initiatives/a/index.html") == "initiatives/a/"
-    assert page_path("index.html") == ""
-    assert page_path("404.html") == "404.html"
+def test_page_url_drops_index_html():
+    assert page_url("initiatives/a/index.html") == "initiatives/a/"
+    assert page_url("index.html") == ""
+    assert page_url("404.html") == "404.html"
 
 
 # Sitemap and robots.txt ------------------------------------------------------------------
@@ -192,22 +193,25 @@ def test_fiche_of_another_body_shows_the_population_of_its_territory(build_site)
     assert population.endswith(" habitants")
 
 
-@pytest.mark.parametrize(
-    ("level", "label"),
-    [
-        ("or", "Or"),
-        ("argent", "Argent"),
-        ("bronze", "Bronze"),
-        ("inconnu\n    candidates: [or, argent]", "Or ou Argent"),
-    ],
-)
-def test_level_badges_say_the_level_in_words(build_site, level, label):
-    text = page(**{"level: or": f"level: {level}"})
-    html = soup(build_site({"a.md": text}) / "initiatives" / "a" / "index.html")
-    badge = html.select_one(".awards .badge")
-    assert badge.select_one(".badge-level").get_text() == label
-    assert "TERRITORIA 2017" in badge.get_text()
-    assert "catégorie « Aménagement / Urbanisme »" in html.select_one(".awards li").get_text().replace("\u00a0", " ")
+# Level written in the fiche → the badge's words (one site holds the four fiches).
+BADGES = {
+    "or": "Or",
+    "argent": "Argent",
+    "bronze": "Bronze",
+    "inconnu\n    candidates: [or, argent]": "Or ou Argent",
+}
+
+
+def test_level_badges_say_the_level_in_words(build_site):
+    files = {f"n{i}.md": page(**{"level: or": f"level: {level}"}) for i, level in enumerate(BADGES)}
+    output = build_site(files)
+    for i, label in enumerate(BADGES.values()):
+        html = soup(output / "initiatives" / f"n{i}" / "index.html")
+        badge = html.select_one(".awards .badge")
+        assert badge.select_one(".badge-level").get_text() == label
+        assert "TERRITORIA 2017" in badge.get_text()
+        awards = html.select_one(".awards li").get_text().replace("\u00a0", " ")
+        assert "catégorie « Aménagement / Urbanisme »" in awards
 
 
 def test_fiche_has_its_facts(build_site):
@@ -238,3 +242,8 @@ def test_fiche_has_its_facts(build_site):
     assert "Prix TERRITORIA 2017 — dossier de presse" in fiche.select_one("section.source").get_text()
     crumbs = [li.get_text() for li in html.select(".breadcrumb li")]
     assert crumbs == ["Accueil", "Territoires", "Occitanie", "Tarn (81)", "Albi", "Un potager dans chaque école"]
+    links = [a["href"].removeprefix("http://example.test/") for a in html.select(".breadcrumb a")]
+    assert links[:2] == ["", "territoires/"]
+    kinds = [link.split("-")[0] for link in links[2:]]
+    assert kinds == ["territoires/region", "territoires/departement", "territoires/commune"]
+    assert html.select_one(".breadcrumb [aria-current=page]").get_text() == "Un potager dans chaque école"

@@ -29,7 +29,8 @@ def lookup(name: str) -> int:
             if wanted in _fold(place.name):
                 found += 1
                 print(
-                    f"{kind}\t{place.code}\t{place.name}\tdép. {place.departement}\trég. {place.region}\tpop. {place.population}"
+                    f"{kind}\t{place.code}\t{place.name}\t"
+                    f"dép. {place.departement}\trég. {place.region}\tpop. {place.population}"
                 )
     return 0 if found else 1
 

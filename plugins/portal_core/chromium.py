@@ -7,6 +7,10 @@ Playwright's own browser download does not work here: the Debian package is used
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -19,7 +23,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def launch(playwright):
+def launch(playwright: Playwright) -> Browser:
     """Start headless Chromium from a running `sync_playwright()`."""
     if not CHROMIUM.exists():
         raise RuntimeError(f"Chromium manque ({CHROMIUM}) : installez le paquet Debian « chromium » (make browser)")

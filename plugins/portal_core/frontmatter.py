@@ -49,8 +49,7 @@ def _child(node: yaml.Node | None, step: str | int) -> tuple[int, yaml.Node] | N
         for key, value in node.value:
             if key.value == step:
                 return key.start_mark.line + YAML_FIRST_LINE, value
-    if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-        if 0 <= step < len(node.value):
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
             item = node.value[step]
             return item.start_mark.line + YAML_FIRST_LINE, item
     return None
@@ -58,18 +57,18 @@ def _child(node: yaml.Node | None, step: str | int) -> tuple[int, yaml.Node] | N
 
 # libyaml's parser when PyYAML was built with it (about ten times faster); errors are
 # then parsed again by the pure-Python parser, whose messages the tests and docs quote.
-FastBaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+FastBaseLoader: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 class StrictLoader(yaml.BaseLoader):
     """A YAML loader where every scalar stays a string and keys are unique."""
 
 
-class FastStrictLoader(FastBaseLoader):
+class FastStrictLoader(FastBaseLoader):  # type: ignore[misc,valid-type]  # chosen at import time
     """StrictLoader on libyaml's parser."""
 
 
-def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode) -> dict:
+def _construct_mapping(loader: yaml.BaseLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: dict[str, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_scalar(key_node)

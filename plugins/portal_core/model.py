@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .registry import LEVEL_LABELS, MEDALS, ROLE_LABELS
-from .territories import KIND_LABELS
+from .vocabulary import KIND_LABELS, LEVEL_LABELS, ROLE_LABELS, level_rank
 
 if TYPE_CHECKING:
     from .registry import CategoryDef, Scheme, Source
@@ -74,15 +73,14 @@ class Award:
     def level_label(self) -> str:
         """What is known of the level: « Or », or « Or ou Argent » when undecided."""
         if self.level == "inconnu" and self.candidates:
-            labels = [LEVEL_LABELS[c] for c in sorted(self.candidates, key=MEDALS.index)]
+            labels = [LEVEL_LABELS[c] for c in sorted(self.candidates, key=level_rank)]
             return " ou ".join(labels)
         return LEVEL_LABELS[self.level]
 
     @property
     def medal_rank(self) -> int:
         """Sort key: or, argent, bronze, then undecided, then no medal."""
-        order = (*MEDALS, "inconnu", "aucun")
-        return order.index(self.level)
+        return level_rank(self.level)
 
 
 @dataclass(frozen=True)
@@ -183,3 +181,9 @@ class Initiative:
     def best_award(self) -> Award:
         """The award to show first: the most recent, then the best medal."""
         return min(self.awards, key=lambda a: (-a.year, a.medal_rank))
+
+
+def sort_key(article: Any) -> tuple[int, int, str]:
+    """Order of every list of initiatives: year (latest first), then medal, then title."""
+    award = article.initiative.best_award
+    return (-award.year, award.medal_rank, article.title.casefold())

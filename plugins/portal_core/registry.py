@@ -5,25 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 import functools
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-MEDALS = ("or", "argent", "bronze")
-
-LEVEL_LABELS = {
-    "or": "Or",
-    "argent": "Argent",
-    "bronze": "Bronze",
-    "aucun": "Sans médaille",
-    "inconnu": "Niveau inconnu",
-}
-
-# Roles of a collectivity in an initiative (front matter `collectivities[].role`).
-ROLE_LABELS = {
-    "porteur": "Porteur",
-    "partenaire": "Partenaire",
-    "financeur": "Financeur",
-}
+# Re-exported for portal_search, which still imports them from here.
+from .vocabulary import LEVEL_LABELS, MEDALS  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -78,7 +65,7 @@ class Registry:
         return self.scheme_labels.get(scheme, {}).get(label, ())
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle) or {}
 
@@ -102,7 +89,12 @@ def load_registry(data_dir: str) -> Registry:
     return Registry(schemes=schemes, sources=sources, categories=categories, scheme_labels=labels)
 
 
-def _check_consistency(schemes, sources, categories, labels) -> None:
+def _check_consistency(
+    schemes: dict[str, Scheme],
+    sources: dict[str, Source],
+    categories: dict[str, CategoryDef],
+    labels: dict[str, dict[str, tuple[str, ...]]],
+) -> None:
     """Fail early if the data files contradict each other."""
     problems = [
         f"data/sources.yaml: {key}: dispositif inconnu « {src.scheme} »"

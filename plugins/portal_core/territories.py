@@ -11,26 +11,10 @@ from dataclasses import dataclass
 import functools
 import json
 from pathlib import Path
+from typing import Any
 
-KIND_LABELS = {
-    "commune": "Commune",
-    "arrondissement": "Arrondissement municipal",
-    "epci": "Intercommunalité (EPCI)",
-    "departement": "Département",
-    "region": "Région",
-    "ccas": "Centre communal d'action sociale (CCAS)",
-    "syndicat": "Syndicat",
-    "autre": "Autre structure",
-}
-
-# Kinds found in the official dataset, with the code each one is known by.
-OFFICIAL_CODES = {
-    "commune": "code INSEE de commune",
-    "arrondissement": "code INSEE d'arrondissement municipal",
-    "epci": "SIREN d'EPCI",
-    "departement": "code de département",
-    "region": "code de région",
-}
+# Re-exported for portal_search and the command line (__main__.py), which import them from here.
+from .vocabulary import KIND_LABELS, OFFICIAL_CODES  # noqa: F401
 
 
 @dataclass(frozen=True)
@@ -43,7 +27,6 @@ class Place:
     population: int | None
     departement: str | None
     region: str | None
-    epci_type: str | None = None
 
 
 class Gazetteer:
@@ -61,38 +44,71 @@ class Gazetteer:
         return sorted((p for (k, _), p in self._places.items() if k == kind), key=lambda p: p.code)
 
 
-def _load(path: Path) -> list[dict]:
+# Types of communes.json that are collectivities (communes déléguées and associées are not).
+COMMUNE_TYPES = {"commune-actuelle": "commune", "arrondissement-municipal": "arrondissement"}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The rows of the official dataset, as its JSON files give them, per kind."""
+
+    communes: list[dict[str, Any]]
+    arrondissements: list[dict[str, Any]]
+    departements: list[dict[str, Any]]
+    regions: list[dict[str, Any]]
+    # EPCI with own taxation, and the établissements publics territoriaux of the Grand Paris.
+    epci: list[dict[str, Any]]
+
+
+def _load(path: Path) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
+        rows: list[dict[str, Any]] = json.load(handle)
+    return rows
 
 
 @functools.lru_cache(maxsize=2)
-def load_gazetteer(data_dir: str) -> Gazetteer:
-    """Index the dataset's communes, arrondissements, EPCI, départements and régions."""
+def read_dataset(data_dir: str) -> Dataset:
+    """Read `@etalab/decoupage-administratif`'s files (the gazetteer, the bench's corpus)."""
     root = Path(data_dir)
     if not (root / "communes.json").exists():
         raise FileNotFoundError(
             f"{root}: référentiel @etalab/decoupage-administratif absent (lancez « npm ci »)"
         )
+    by_type: dict[str, list[dict[str, Any]]] = {kind: [] for kind in COMMUNE_TYPES.values()}
+    for row in _load(root / "communes.json"):
+        kind = COMMUNE_TYPES.get(row["type"])
+        if kind is not None:
+            by_type[kind].append(row)
+    return Dataset(
+        communes=by_type["commune"],
+        arrondissements=by_type["arrondissement"],
+        departements=_load(root / "departements.json"),
+        regions=_load(root / "regions.json"),
+        epci=_load(root / "epci.json") + _load(root / "ept.json"),
+    )
+
+
+@functools.lru_cache(maxsize=2)
+def load_gazetteer(data_dir: str) -> Gazetteer:
+    """Index the dataset's communes, arrondissements, EPCI, départements and régions."""
+    dataset = read_dataset(data_dir)
     places: dict[tuple[str, str], Place] = {}
     dep_population: Counter[str] = Counter()
     reg_population: Counter[str] = Counter()
     commune_dep: dict[str, str] = {}
-    for row in _load(root / "communes.json"):
-        kind = {"commune-actuelle": "commune", "arrondissement-municipal": "arrondissement"}.get(row["type"])
-        if kind is None:
-            continue  # communes déléguées and associées are not collectivities
-        place = Place(kind, row["code"], row["nom"], row.get("population"), row["departement"], row["region"])
-        places[(kind, place.code)] = place
-        if kind == "commune":
-            commune_dep[place.code] = place.departement
-            dep_population[place.departement] += place.population or 0
-            reg_population[place.region] += place.population or 0
-    for row in _load(root / "regions.json"):
+    for kind, rows in (("commune", dataset.communes), ("arrondissement", dataset.arrondissements)):
+        for row in rows:
+            place = Place(kind, row["code"], row["nom"], row.get("population"), row["departement"], row["region"])
+            places[(kind, place.code)] = place
+            if kind == "commune":
+                commune_dep[place.code] = row["departement"]
+                dep_population[row["departement"]] += place.population or 0
+                reg_population[row["region"]] += place.population or 0
+    for row in dataset.regions:
         places[("region", row["code"])] = Place(
             "region", row["code"], row["nom"], reg_population.get(row["code"]), None, row["code"]
         )
-    for row in _load(root / "departements.json"):
+    for row in dataset.departements:
         places[("departement", row["code"])] = Place(
             "departement",
             row["code"],
@@ -101,11 +117,11 @@ def load_gazetteer(data_dir: str) -> Gazetteer:
             row["code"],
             row["region"],
         )
-    for row in _load(root / "epci.json") + _load(root / "ept.json"):
+    for row in dataset.epci:
         departement = _main_departement(row["membres"], commune_dep)
         region = places[("departement", departement)].region if departement else None
         places[("epci", row["code"])] = Place(
-            "epci", row["code"], row["nom"], row.get("populationTotale"), departement, region, row.get("type")
+            "epci", row["code"], row["nom"], row.get("populationTotale"), departement, region
         )
     return Gazetteer(places)
 

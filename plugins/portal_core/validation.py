@@ -11,28 +11,29 @@ related initiatives that exist.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ContentError
 from .frontmatter import FrontMatter, parse
 from .model import Award, Collectivity, Initiative, Reuse, SourceRef
-from .registry import Registry, load_registry
+from .registry import CategoryDef, Registry, load_registry
 from .schema import field_name, load_validator, schema_errors
 from .settings import portal_path
-from .territories import OFFICIAL_CODES, Gazetteer, load_gazetteer
+from .territories import Gazetteer, Place, load_gazetteer
+from .vocabulary import NON_OFFICIAL_KINDS, OFFICIAL_CODES, RENAMED_KINDS
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 PHONE_RE = re.compile(r"(?<![\d+])(?:(?:\+|00)33[\s.\-]?(?:\(0\)[\s.\-]?)?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)")
-NON_OFFICIAL_KINDS = ("ccas", "syndicat", "autre")
-# Kinds whose territory can have been merged or renamed since the source (named_in_source).
-RENAMED_KINDS = ("region", "departement", "commune", "epci")
 
 Path_ = tuple[str | int, ...]
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 
 @dataclass
@@ -52,7 +53,7 @@ class FileReport:
 class Checker:
     """Validate content files against the schema, the registries and the dataset."""
 
-    def __init__(self, registry: Registry, gazetteer: Gazetteer, validator) -> None:
+    def __init__(self, registry: Registry, gazetteer: Gazetteer, validator: Draft202012Validator) -> None:
         self.registry = registry
         self.gazetteer = gazetteer
         self.validator = validator
@@ -76,8 +77,7 @@ class Checker:
         if errors:
             return FileReport(path, None, errors, fm)
         rules = _FileRules(self, path, fm)
-        initiative = rules.build()
-        return FileReport(path, initiative if not rules.errors else None, rules.errors, fm)
+        return FileReport(path, rules.build(), rules.errors, fm)
 
     def check_all(self, files: Iterable[tuple[str, str]]) -> list[FileReport]:
         """Check every file, then the rules that span files."""
@@ -99,7 +99,8 @@ class _FileRules:
     def error(self, where: Path_, message: str) -> None:
         self.errors.append(ContentError(self.path, self.fm.line_of(where), field_name(where), message))
 
-    def build(self) -> Initiative:
+    def build(self) -> Initiative | None:
+        """The initiative of a file that passed the schema, or None if a rule failed."""
         data = self.fm.data
         slug = PurePosixPath(self.path).stem
         if not SLUG_RE.match(slug):
@@ -120,15 +121,21 @@ class _FileRules:
                 ("collectivities",),
                 "aucune collectivité porteuse : au moins une doit avoir le rôle « porteur » (rôle par défaut)",
             )
+        collectivities = [self._collectivity(i, c) for i, c in enumerate(data["collectivities"])]
+        awards = [self._award(i, a) for i, a in enumerate(data["awards"])]
+        categories = tuple(self._categories(data["categories"]))
         source = self._source(data["source"])
         self._check_stage_date(data, dates.get("start"), source)
+        # Every rule that returns None has recorded an error: nothing is dropped silently.
+        if self.errors or source is None:
+            return None
         return Initiative(
             slug=slug,
             title=data["title"],
             summary=data["summary"],
-            collectivities=tuple(self._collectivity(i, c) for i, c in enumerate(data["collectivities"])),
-            awards=tuple(self._award(i, a) for i, a in enumerate(data["awards"])),
-            categories=tuple(self._categories(data["categories"])),
+            collectivities=tuple(c for c in collectivities if c is not None),
+            awards=tuple(a for a in awards if a is not None),
+            categories=categories,
             key_figures=tuple((f["label"], f["value"]) for f in data.get("key_figures", [])),
             start=dates.get("start"),
             end=dates.get("end"),
@@ -140,7 +147,7 @@ class _FileRules:
             reuse=Reuse.from_front_matter(data.get("reuse")),
         )
 
-    def _check_stage_date(self, data: dict, start: str | None, source: SourceRef | None) -> None:
+    def _check_stage_date(self, data: dict[str, Any], start: str | None, source: SourceRef | None) -> None:
         """The stage is dated between the project's start and the source that reports it."""
         as_of = data.get("stage_as_of")
         if as_of is None:
@@ -157,7 +164,7 @@ class _FileRules:
                 "pour un état plus récent, citez aussi la source plus récente",
             )
 
-    def _collectivity(self, index: int, raw: dict) -> Collectivity | None:
+    def _collectivity(self, index: int, raw: dict[str, Any]) -> Collectivity | None:
         where: Path_ = ("collectivities", index)
         kind = raw["kind"]
         if kind in NON_OFFICIAL_KINDS:
@@ -196,13 +203,13 @@ class _FileRules:
         region = self.gazetteer.get("region", place.region) if place.region else None
         return Collectivity(kind, code, name, place, departement, region, raw.get("role", "porteur"), named)
 
-    def _place(self, where: Path_, kind: str, code: str):
+    def _place(self, where: Path_, kind: str, code: str) -> Place | None:
         place = self.gazetteer.get(kind, code)
         if place is None:
             self.error(where, f"{OFFICIAL_CODES[kind]} inconnu « {code} » dans le référentiel officiel")
         return place
 
-    def _award(self, index: int, raw: dict) -> Award | None:
+    def _award(self, index: int, raw: dict[str, Any]) -> Award | None:
         where: Path_ = ("awards", index)
         scheme = self.registry.schemes.get(raw["scheme"])
         if scheme is None:
@@ -225,11 +232,12 @@ class _FileRules:
         if raw["category"] not in self.registry.scheme_labels.get(scheme.key, {}):
             self.error(
                 (*where, "category"),
-                f"catégorie « {raw['category']} » inconnue pour {scheme.name} (voir data/categories.yaml, scheme_labels)",
+                f"catégorie « {raw['category']} » inconnue pour {scheme.name} "
+                "(voir data/categories.yaml, scheme_labels)",
             )
         return Award(scheme, int(raw["year"]), level, candidates, raw["category"], raw.get("distinction"))
 
-    def _categories(self, keys: list[str]):
+    def _categories(self, keys: list[str]) -> Iterator[CategoryDef]:
         for index, key in enumerate(keys):
             category = self.registry.categories.get(key)
             if category is None:
@@ -239,7 +247,7 @@ class _FileRules:
             else:
                 yield category
 
-    def _source(self, raw: dict) -> SourceRef | None:
+    def _source(self, raw: dict[str, Any]) -> SourceRef | None:
         document = self.registry.sources.get(raw["document"])
         if document is None:
             known = ", ".join(self.registry.sources)
@@ -266,7 +274,7 @@ class _FileRules:
                 self.error(where, "adresse e-mail ou numéro de téléphone : n'en publiez aucun")
 
 
-def _strings(value: Any, where: Path_):
+def _strings(value: Any, where: Path_) -> Iterator[tuple[Path_, str]]:
     """Yield (path, text) for every string in a parsed front matter."""
     if isinstance(value, str):
         yield where, value

@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     from .exports import Published
     from .schemas import FieldDoc, Schemas
 
-# The stable folder of the exports: its URL is part of the published contract.
-DATA_DIR = "donnees"
-
 LICENCE = {
     "name": "etalab-2.0",
     "title": "Licence Ouverte / Open Licence 2.0",
@@ -104,6 +101,7 @@ JSON_KEYS = (
 class DataFile:
     """One published file: its name, what it is, and its bytes."""
 
+    folder: str
     name: str
     title: str
     format: str
@@ -113,7 +111,7 @@ class DataFile:
     @property
     def path(self) -> str:
         """Path in the output folder (and URL relative to SITEURL)."""
-        return f"{DATA_DIR}/{self.name}"
+        return f"{self.folder}/{self.name}"
 
     @property
     def size(self) -> str:
@@ -126,6 +124,7 @@ class DataFile:
 class Catalogue:
     """The exports of one build and everything the Données page shows of them."""
 
+    folder: str
     files: tuple[DataFile, ...]
     tables: dict[str, list[FieldDoc]]
     front_matter_fields: list[FieldDoc]
@@ -138,8 +137,16 @@ class Catalogue:
     crosswalk: dict[str, Any] = field(default_factory=dict)
     list_separator: str = LIST_SEPARATOR
     candidates_separator: str = CANDIDATES_SEPARATOR
-    url: str = f"{DATA_DIR}/"
-    save_as: str = f"{DATA_DIR}/index.html"
+
+    @property
+    def url(self) -> str:
+        """URL of the Données page, relative to SITEURL."""
+        return f"{self.folder}/"
+
+    @property
+    def save_as(self) -> str:
+        """Output path of the Données page."""
+        return f"{self.folder}/index.html"
 
 
 def build_catalogue(
@@ -148,20 +155,21 @@ def build_catalogue(
     schemas: Schemas,
     sitename: str,
     siteurl: str,
+    folder: str,
     crosswalk: dict[str, Any] | None = None,
 ) -> Catalogue:
-    """Build every file of /donnees/ from the published initiatives, sorted by id."""
+    """Build every file of the data folder (/donnees/) from the published initiatives, sorted by id."""
     items = sorted(items, key=lambda item: item.id)
     collectivities = collectivity_rows(items)
     updated = max((item.modified or item.date for item in items), default=None)
     document = {
         "title": f"{sitename} — initiatives",
         "description": "Initiatives des collectivités territoriales distinguées par des prix et des labels.",
-        "homepage": f"{siteurl}/{DATA_DIR}/",
+        "homepage": f"{siteurl}/{folder}/",
         "license": LICENCE,
         "updated": updated,
         "count": len(items),
-        "schema": f"{siteurl}/{DATA_DIR}/initiative.schema.json",
+        "schema": f"{siteurl}/{folder}/initiative.schema.json",
         "vocabularies": vocabularies(registry),
         "initiatives": [initiative_record(item) for item in items],
     }
@@ -172,10 +180,11 @@ def build_catalogue(
         "initiatives.tableschema.json": schemas.initiatives.raw,
         "collectivites.tableschema.json": schemas.collectivites.raw,
         "initiative.schema.json": schemas.front_matter.raw,
-        "datapackage.json": json_bytes(data_package(sitename, siteurl)),
+        "datapackage.json": json_bytes(data_package(sitename, f"{siteurl}/{folder}/")),
     }
     return Catalogue(
-        files=tuple(DataFile(name, *FILES[name], contents[name]) for name in FILES),
+        folder=folder,
+        files=tuple(DataFile(folder, name, *FILES[name], contents[name]) for name in FILES),
         tables={
             "initiatives.csv": schemas.initiatives.fields,
             "collectivites.csv": schemas.collectivites.fields,
@@ -190,8 +199,8 @@ def build_catalogue(
     )
 
 
-def data_package(sitename: str, siteurl: str) -> dict[str, Any]:
-    """The Data Package descriptor of the two CSV files (paths relative to /donnees/)."""
+def data_package(sitename: str, homepage: str) -> dict[str, Any]:
+    """The Data Package descriptor of the two CSV files (paths relative to the data folder)."""
 
     def resource(name: str) -> dict[str, Any]:
         title, _, description = FILES[f"{name}.csv"]
@@ -209,7 +218,7 @@ def data_package(sitename: str, siteurl: str) -> dict[str, Any]:
     return {
         "name": "bonnes-pratiques-collectivites",
         "title": sitename,
-        "homepage": f"{siteurl}/{DATA_DIR}/",
+        "homepage": homepage,
         "licenses": [LICENCE],
         "resources": [resource("initiatives"), resource("collectivites")],
     }

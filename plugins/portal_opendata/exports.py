@@ -20,6 +20,7 @@ from portal_core.text import slugify
 if TYPE_CHECKING:
     from portal_core.model import Award, Collectivity, Initiative
     from portal_core.registry import Registry
+    from portal_core.territories import Place
 
 LIST_SEPARATOR = "|"
 CANDIDATES_SEPARATOR = "+"
@@ -122,7 +123,7 @@ def front_matter(item: Published) -> dict[str, Any]:
     )
 
 
-def _place(place) -> dict[str, str] | None:
+def _place(place: Place | None) -> dict[str, str] | None:
     return {"code": place.code, "name": place.name} if place else None
 
 
@@ -154,14 +155,14 @@ def initiative_record(item: Published) -> dict[str, Any]:
 
 def join(item: Published, field: str, values: Iterable[str | None]) -> str:
     """Join a list cell; refuse an item that holds the separator, as it could not be split back."""
-    values = ["" if value is None else value for value in values]
-    for value in values:
+    texts = ["" if value is None else value for value in values]
+    for value in texts:
         if LIST_SEPARATOR in value:
             raise ExportError(
                 f"fiche « {item.id} » : {field} : « {value} » contient le caractère "
                 f"« {LIST_SEPARATOR} », réservé aux listes des fichiers CSV ; retirez-le"
             )
-    return LIST_SEPARATOR.join(values)
+    return LIST_SEPARATOR.join(texts)
 
 
 # Aligned list columns of initiatives.csv: one item per collectivity, award or key figure.

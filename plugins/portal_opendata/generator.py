@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -16,8 +17,12 @@ from .citation import BIBTEX_NAME, CSL_NAME, citation
 from .exports import Published
 from .schemas import Schemas
 
+if TYPE_CHECKING:
+    from pelican.contents import Article
+    from pelican.writers import Writer
 
-def published(article, siteurl: str) -> Published:
+
+def published(article: Article, siteurl: str) -> Published:
     """The initiative of an article with its public URL and its dates as AAAA-MM-JJ."""
     modified = article.metadata.get("modified")
     return Published(
@@ -28,7 +33,7 @@ def published(article, siteurl: str) -> Published:
     )
 
 
-def redirect_paths(article, settings) -> list[str]:
+def redirect_paths(article: Article, settings: dict[str, Any]) -> list[str]:
     """The output path of each former slug of an article, from ARTICLE_SAVE_AS."""
     return [
         settings["ARTICLE_SAVE_AS"].format(**{**article.url_format, "slug": old})
@@ -50,7 +55,7 @@ def read_crosswalk(path: Path) -> dict:
 class OpenDataGenerator(Generator):
     """Build the exports once every initiative is read, then write them with their page."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         """Build the catalogue from the articles and publish it to templates as `opendata`."""
         siteurl = self.settings["SITEURL"]
         items = [published(article, siteurl) for article in self.context["articles"]]
@@ -60,6 +65,7 @@ class OpenDataGenerator(Generator):
             Schemas.from_settings(self.settings),
             self.settings["SITENAME"],
             siteurl,
+            portal_setting(self.settings, "PORTAL_OPENDATA_DIR"),
             read_crosswalk(Path(portal_path(self.settings, "PORTAL_DATA_DIR")) / "crosswalk.yaml"),
         )
         # Citations give the absolute address, even in development where SITEURL is "".
@@ -70,7 +76,7 @@ class OpenDataGenerator(Generator):
             for article in self.context["articles"]
         }
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         """Write the data files, the Données page, each fiche's citation files and the redirects."""
         catalogue: Catalogue = self.context["opendata"]
         for data_file in catalogue.files:

@@ -9,17 +9,17 @@ over a page already written.
 
 from __future__ import annotations
 
-from pelican import signals
+from pelican import Pelican, signals
 
 from .generator import OpenDataGenerator
 
 
-def get_generators(pelican):
+def get_generators(pelican: Pelican) -> type[OpenDataGenerator]:
     """Add the open-data generator."""
     return OpenDataGenerator
 
 
-def register():
+def register() -> None:
     """Connect the generator."""
     # Exports, schemas, the Données page and the redirect pages.
     signals.get_generators.connect(get_generators)

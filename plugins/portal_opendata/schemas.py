@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from portal_core.settings import portal_path
 
@@ -51,7 +51,7 @@ class SchemaFile:
     raw: bytes
 
     @classmethod
-    def read(cls, path: str | Path) -> SchemaFile:
+    def read(cls, path: str | Path) -> Self:
         """Read a schema file; fail with its path if it is not JSON."""
         path = Path(path)
         raw = path.read_bytes()

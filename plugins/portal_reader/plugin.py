@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator
@@ -20,27 +21,31 @@ from portal_core.validation import Checker, FileReport, check_cross_file
 
 from .markdown_body import plain_text, render
 
+if TYPE_CHECKING:
+    from pelican.generators import Generator
+    from pelican.readers import Readers
+
 
 class InitiativeReader(BaseReader):
     """Read `content/**/*.md`: YAML front matter checked against the contract."""
 
     enabled = True
-    file_extensions = ["md"]
+    file_extensions: ClassVar[list[str]] = ["md"]
 
-    def __init__(self, settings):
+    def __init__(self, settings: dict[str, Any]) -> None:
         super().__init__(settings)
         self.checker = Checker.from_settings(settings)
         self.base = Path(settings["PATH"]).parent
         # One reader per generator per build: the reports live as long as the build.
         self.reports: list[FileReport] = []
 
-    def read(self, source_path):
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return (HTML, metadata); an invalid file is skipped and reported at the end."""
         path = os.path.relpath(source_path, self.base)
         text = Path(source_path).read_text(encoding="utf-8")
         report = self.checker.check_file(path, text)
         self.reports.append(report)
-        if report.initiative is None:
+        if report.initiative is None or report.front_matter is None:
             # Not logged here: check_build lists every error once all files are read.
             return "", {"status": "skip"}
         initiative = report.initiative
@@ -60,12 +65,12 @@ class InitiativeReader(BaseReader):
         return html, metadata
 
 
-def add_reader(readers):
+def add_reader(readers: Readers) -> None:
     """Use our reader for Markdown files."""
     readers.reader_classes["md"] = InitiativeReader
 
 
-def check_build(generators):
+def check_build(generators: list[Generator]) -> None:
     """Raise one error listing every invalid file, after every file was read."""
     errors: list[ContentError] = []
     for generator in generators:
@@ -88,7 +93,7 @@ def check_build(generators):
         raise InvalidContentError(errors)
 
 
-def register():
+def register() -> None:
     """Connect the reader and the end-of-reading check."""
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(check_build)

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
-from portal_core.registry import LEVEL_LABELS
+from portal_core.vocabulary import LEVEL_LABELS, LEVELS
 
-from .index import LEVELS, Entry
+from .index import Entry
 
 WIDTH = 720
 LABEL_WIDTH = 250
@@ -110,18 +110,18 @@ def build_charts(portal) -> list[Chart]:
     """The four charts of the page: per year, per scheme and level, per category, per région."""
     years: dict[int, set] = {}
     for entry in portal.palmares:
-        years.setdefault(entry.info["year"], set()).update(a.slug for a in entry.articles)
+        years.setdefault(entry.year, set()).update(a.slug for a in entry.articles)
     per_year = [Row(str(year), (len(slugs),)) for year, slugs in sorted(years.items())]
-    levels = [level for level in LEVELS if any(e.info["level"] == level for e in portal.palmares)]
+    levels = [level for level in LEVELS if any(e.level == level for e in portal.palmares)]
     per_scheme = []
     for scheme in portal.schemes:
         counts = {level: set() for level in levels}
         for entry in portal.palmares:
-            if entry.info["scheme"].key == scheme.info["scheme"].key:
-                counts[entry.info["level"]].update(a.slug for a in entry.articles)
+            if entry.scheme.key == scheme.scheme.key:
+                counts[entry.level].update(a.slug for a in entry.articles)
         if any(counts.values()):
             values = tuple(len(counts[level]) for level in levels)
-            per_scheme.append(Row(scheme.name, values, scheme.url, scheme.info["scheme"].short_name))
+            per_scheme.append(Row(scheme.name, values, scheme.url, scheme.scheme.short_name))
     return [
         _single("annees", "Initiatives par année de distinction", "Année", per_year),
         Chart(

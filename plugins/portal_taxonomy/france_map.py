@@ -14,9 +14,13 @@ import importlib.resources
 import json
 from pathlib import Path
 import re
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 from svgelements import Path as SvgPath
+
+if TYPE_CHECKING:
+    from .index import TerritoryEntry
 
 OVERSEAS = ("971", "972", "973", "974", "976")
 # Upper bounds of the colour classes, and their legend labels.
@@ -54,7 +58,10 @@ def overseas_shapes() -> tuple[Shape, ...]:
     shapes = []
     for code in OVERSEAS:
         group = re.search(rf'<g class="z{code} departement[^"]*">(.*?)</g>', svg, re.S)
-        path = re.search(r' d="([^"]+)"', group.group(1)).group(1)
+        found = re.search(r' d="([^"]+)"', group.group(1)) if group else None
+        if found is None:
+            raise ValueError(f"pygal_maps_fr : pas de tracé pour le département {code}")
+        path = found.group(1)
         x0, y0, x1, y1 = SvgPath(path).bbox()
         margin = max(x1 - x0, y1 - y0) * 0.05
         box = f"{x0 - margin:.1f} {y0 - margin:.1f} {x1 - x0 + 2 * margin:.1f} {y1 - y0 + 2 * margin:.1f}"
@@ -62,7 +69,7 @@ def overseas_shapes() -> tuple[Shape, ...]:
     return tuple(shapes)
 
 
-def _shape(shape: Shape, entry, siteurl: str) -> str:
+def _shape(shape: Shape, entry: TerritoryEntry | None, siteurl: str) -> str:
     count = entry.count if entry else 0
     label = f"{entry.name if entry else shape.code} : {count} initiative{'s' if count > 1 else ''}"
     path = f'<path d="{escape(shape.path)}" class="map-c{_bucket(count)}"><title>{escape(label)}</title></path>'
@@ -71,9 +78,9 @@ def _shape(shape: Shape, entry, siteurl: str) -> str:
     return f'<a href="{escape(siteurl)}/{escape(entry.url)}" aria-label="{escape(label)}">{path}</a>'
 
 
-def render_map(departements, package_dir: str, siteurl: str) -> Markup:
+def render_map(departements: list[TerritoryEntry], package_dir: str, siteurl: str) -> Markup:
     """Return the map's HTML: the metropolitan SVG, the overseas insets, the legend."""
-    by_code = {d.info["code"]: d for d in departements}
+    by_code = {d.code: d for d in departements}
     view_box, metro = metropolitan_shapes(package_dir)
     parts = [
         f'<svg class="map-metro" viewBox="{view_box}" role="group" aria-label="Départements de métropole">',
@@ -85,7 +92,8 @@ def render_map(departements, package_dir: str, siteurl: str) -> Markup:
         entry = by_code.get(shape.code)
         name = escape(entry.name if entry else shape.code)
         parts.append(
-            f'<li><svg viewBox="{shape.view_box}" role="group" aria-label="{name}">{_shape(shape, entry, siteurl)}</svg>'
+            f'<li><svg viewBox="{shape.view_box}" role="group" aria-label="{name}">'
+            f"{_shape(shape, entry, siteurl)}</svg>"
             f'<span aria-hidden="true">{name}</span></li>'
         )
     parts.append("</ul>")

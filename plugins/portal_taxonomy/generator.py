@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pelican.generators import Generator
+from portal_core.model import sort_key
+from portal_core.paths import page_url
 from portal_core.registry import load_registry
-from portal_core.settings import install_defaults, portal_path
+from portal_core.settings import portal_path, portal_setting
 from portal_core.territories import load_gazetteer
 
 from .charts import build_charts
@@ -16,28 +18,39 @@ from .france_map import render_map
 from .locator import Locator
 from .index import (
     Entry,
+    MedalEntry,
+    PalmaresEntry,
+    SchemeEntry,
+    TerritoryEntry,
     TerritoryTree,
+    TopicEntry,
     build_medals,
     build_schemes,
     build_territories,
     build_topics,
     palmares_slug,
-    sort_key,
 )
 from .related import compute_related
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from pelican.contents import Article
+    from pelican.writers import Writer
+    from portal_core.model import Award, Collectivity
 
 
 @dataclass
 class PortalIndexes:
     """Everything templates need to link initiatives to their indexes."""
 
-    topics: list[Entry]
+    topics: list[TopicEntry]
     territories: TerritoryTree
-    medals: list[Entry]
-    palmares: list[Entry]
-    schemes: list[Entry]
-    related: dict[str, list]
-    latest: list
+    medals: list[MedalEntry]
+    palmares: list[PalmaresEntry]
+    schemes: list[SchemeEntry]
+    related: dict[str, list[Article]]
+    latest: list[Article]
     figures: dict[str, int]
     locator: Locator
 
@@ -45,7 +58,7 @@ class PortalIndexes:
         """The locator map (figure with its caption) of a collectivity."""
         return self.locator.render(collectivity)
 
-    def territory_of(self, collectivity) -> Entry:
+    def territory_of(self, collectivity: Collectivity) -> TerritoryEntry:
         """The territory page of a collectivity."""
         return self.territories.node_of(collectivity)
 
@@ -54,16 +67,16 @@ class PortalIndexes:
         self._topics = {entry.wrapper.slug: entry for entry in self.topics}
         self._palmares = {entry.wrapper.slug: entry for entry in self.palmares}
 
-    def topic(self, key: str) -> Entry:
+    def topic(self, key: str) -> TopicEntry:
         """The page of a category."""
         return self._topics[key]
 
-    def palmares_of(self, award) -> Entry:
+    def palmares_of(self, award: Award) -> PalmaresEntry:
         """The palmarès page of one award (scheme, year, level)."""
         return self._palmares[palmares_slug(award)]
 
 
-def _figures(articles, tree: TerritoryTree) -> dict[str, int]:
+def _figures(articles: list[Article], tree: TerritoryTree) -> dict[str, int]:
     awards = [award for article in articles for award in article.initiative.awards]
     collectivities = {(c.kind, c.code or c.name) for a in articles for c in a.initiative.carriers}
     return {
@@ -78,14 +91,13 @@ def _figures(articles, tree: TerritoryTree) -> dict[str, int]:
 class TaxonomyGenerator(Generator):
     """Build the indexes after the articles are read, then write their pages."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         """Compute every index once and publish it to the templates as `portal`."""
-        install_defaults(self.settings)
         articles = self.context["articles"]
         registry = load_registry(portal_path(self.settings, "PORTAL_DATA_DIR"))
         gazetteer = load_gazetteer(portal_path(self.settings, "PORTAL_GEO_DATA"))
         tree = build_territories(articles, gazetteer, self.settings)
-        medals, palmares = build_medals(articles, registry, self.settings)
+        medals, palmares = build_medals(articles, self.settings)
         latest = sorted(articles, key=lambda a: (-a.date.toordinal(), sort_key(a)))
         self.context["portal"] = PortalIndexes(
             topics=build_topics(articles, registry, self.settings),
@@ -94,12 +106,12 @@ class TaxonomyGenerator(Generator):
             palmares=palmares,
             schemes=build_schemes(palmares, registry, self.settings),
             related=compute_related(articles),
-            latest=latest[: self.settings["PORTAL_LATEST_COUNT"]],
+            latest=latest[: portal_setting(self.settings, "PORTAL_LATEST_COUNT")],
             figures=_figures(articles, tree),
             locator=Locator(gazetteer, portal_path(self.settings, "PORTAL_MAP_PACKAGE")),
         )
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Writer) -> None:
         """Write the index pages, each value's page, and the feeds."""
         portal: PortalIndexes = self.context["portal"]
         write = partial(writer.write_file, relative_urls=self.settings["RELATIVE_URLS"])
@@ -119,9 +131,9 @@ class TaxonomyGenerator(Generator):
         if self.settings.get("FEED_ALL_ATOM"):
             self._write_feeds(writer, portal)
 
-    def _write_index(self, write, template: str, setting: str, **extra: Any) -> None:
-        save_as = self.settings[setting]
-        url = save_as.removesuffix("index.html")
+    def _write_index(self, write: Callable[..., Any], template: str, setting: str, **extra: Any) -> None:
+        save_as = portal_setting(self.settings, setting)
+        url = page_url(save_as)
         write(
             save_as,
             self.get_template(template),
@@ -132,7 +144,7 @@ class TaxonomyGenerator(Generator):
             **extra,
         )
 
-    def _write_entries(self, write, template: str, entries) -> None:
+    def _write_entries(self, write: Callable[..., Any], template: str, entries: Iterable[Entry]) -> None:
         """Write one page per entry, paginated like Pelican's category pages."""
         for entry in entries:
             write(
@@ -146,7 +158,7 @@ class TaxonomyGenerator(Generator):
                 entry=entry,
             )
 
-    def _write_feeds(self, writer, portal: PortalIndexes) -> None:
+    def _write_feeds(self, writer: Writer, portal: PortalIndexes) -> None:
         """One Atom feed per topic, région and medal level."""
         groups = (
             ("TOPIC_FEED_ATOM", portal.topics, "Thématique"),
@@ -159,6 +171,6 @@ class TaxonomyGenerator(Generator):
                 writer.write_feed(
                     newest_first,
                     self.context,
-                    self.settings[setting].format(slug=entry.wrapper.slug),
+                    portal_setting(self.settings, setting).format(slug=entry.wrapper.slug),
                     feed_title=f"{self.settings['SITENAME']} — {label} : {entry.name}",
                 )

@@ -6,16 +6,16 @@ generator that runs after the articles generator (so every initiative is read).
 
 from __future__ import annotations
 
-from pelican import signals
+from pelican import Pelican, signals
 
 from .generator import TaxonomyGenerator
 
 
-def get_generators(pelican):
+def get_generators(pelican: Pelican) -> type[TaxonomyGenerator]:
     """Add the taxonomy generator."""
     return TaxonomyGenerator
 
 
-def register():
+def register() -> None:
     """Connect the generator."""
     signals.get_generators.connect(get_generators)

@@ -15,8 +15,14 @@ from collections import Counter, defaultdict
 from itertools import chain
 import math
 import re
+from typing import TYPE_CHECKING, Any
 
 from portal_core.text import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from pelican.contents import Article
 
 MIN_RELATED, MAX_RELATED = 3, 6
 # Words kept per initiative for the text similarity (the heaviest TF-IDF weights).
@@ -71,12 +77,12 @@ STOP = {
 }
 
 
-def _words(article) -> Counter:
+def _words(article: Article) -> Counter[str]:
     text = fold(" ".join([article.title, article.initiative.summary, article.body_text]))
     return Counter(w for w in WORD_RE.findall(text) if w not in STOP)
 
 
-def _tfidf(articles) -> list[dict[str, float]]:
+def _tfidf(articles: list[Article]) -> list[dict[str, float]]:
     counts = [_words(a) for a in articles]
     df = Counter(word for c in counts for word in c)
     total = len(articles)
@@ -89,22 +95,31 @@ def _tfidf(articles) -> list[dict[str, float]]:
     return vectors
 
 
-def _places(article) -> tuple[set, set]:
+def _places(article: Article) -> tuple[set[tuple[str, str]], set[str]]:
     collectivities = {(c.kind, c.code or c.name) for c in article.initiative.collectivities}
     departements = {c.place.departement for c in article.initiative.collectivities if c.place.departement}
     return collectivities, departements
 
 
-def _postings(keys_per_article) -> dict:
+def _postings(keys_per_article: Iterable[Iterable[Any]]) -> dict[Any, list[int]]:
     """key → indexes of the initiatives that have it."""
-    postings: dict = defaultdict(list)
+    postings: dict[Any, list[int]] = defaultdict(list)
     for i, keys in enumerate(keys_per_article):
         for key in keys:
             postings[key].append(i)
     return postings
 
 
-def _scores(i, vectors, places, topics, words, collectivities, departements, categories) -> dict[int, float]:
+def _scores(
+    i: int,
+    vectors: list[dict[str, float]],
+    places: list[tuple[set[tuple[str, str]], set[str]]],
+    topics: list[set[str]],
+    words: dict[str, list[tuple[int, float]]],
+    collectivities: dict[Any, list[int]],
+    departements: dict[Any, list[int]],
+    categories: dict[Any, list[int]],
+) -> dict[int, float]:
     """Score of every initiative sharing something with initiative i."""
     scores: dict[int, float] = defaultdict(float)
     for word, weight in vectors[i].items():
@@ -115,14 +130,14 @@ def _scores(i, vectors, places, topics, words, collectivities, departements, cat
             scores[j] += 4
     for j in {j for key in places[i][1] for j in departements[key]}:
         scores[j] += 2
-    for key in topics[i]:
-        for j in categories[key]:
+    for topic in topics[i]:
+        for j in categories[topic]:
             scores[j] += 1
     scores.pop(i, None)
     return scores
 
 
-def compute_related(articles) -> dict[str, list]:
+def compute_related(articles: list[Article]) -> dict[str, list[Article]]:
     """Map each initiative's slug to 3–6 related initiatives (fewer only on tiny sites)."""
     by_slug = {a.slug: a for a in articles}
     vectors = _tfidf(articles)

@@ -7,13 +7,15 @@ portal_core.settings; slugs, ordering and hashing come from URLWrapper.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pelican.urlwrappers import URLWrapper
 
 
 class _Wrapper(URLWrapper):
     """A URL wrapper whose slug is given, not derived from the name."""
 
-    def __init__(self, name: str, slug: str, settings) -> None:
+    def __init__(self, name: str, slug: str, settings: dict[str, Any]) -> None:
         super().__init__(name, settings)
         self.slug = slug
 

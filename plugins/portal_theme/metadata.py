@@ -7,10 +7,15 @@ interpolate values into JSON by hand.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from pelican.contents import Article
+    from portal_core.model import Award, Collectivity
+    from portal_core.territories import Place
 
 # Characters that could end a <script> element or open an HTML comment inside it are
 # written as JSON escapes, which JSON parsers read back as the same characters.
@@ -36,11 +41,6 @@ def site_address(settings: dict[str, Any]) -> str:
     return (settings.get("FEED_DOMAIN") or "").rstrip("/") + siteurl.rstrip("/")
 
 
-def page_path(output_file: str) -> str:
-    """The URL path of a written file, relative to the site: `a/index.html` → `a/`."""
-    return output_file.removesuffix("index.html")
-
-
 def json_script(value: Any) -> Markup:
     """Serialise a value as JSON that is safe inside a <script> element.
 
@@ -51,9 +51,9 @@ def json_script(value: Any) -> Markup:
     return Markup(text.translate(_SCRIPT_ESCAPES))
 
 
-def _area(collectivity) -> dict[str, Any]:
+def _area(collectivity: Collectivity) -> dict[str, Any]:
     """The territory a collectivity serves, nested in its département and région."""
-    chain = []
+    chain: list[Place] = []
     for place in (collectivity.place, collectivity.departement, collectivity.region):
         if place is not None and all((p.kind, p.code) != (place.kind, place.code) for p in chain):
             chain.append(place)
@@ -66,7 +66,7 @@ def _area(collectivity) -> dict[str, Any]:
     return area or {}
 
 
-def _collectivity(collectivity) -> dict[str, Any]:
+def _collectivity(collectivity: Collectivity) -> dict[str, Any]:
     """A collectivity as the organisation behind the initiative, with the area it serves."""
     data: dict[str, Any] = {
         "@type": "GovernmentOrganization",
@@ -78,7 +78,7 @@ def _collectivity(collectivity) -> dict[str, Any]:
     return data
 
 
-def _award(award) -> str:
+def _award(award: Award) -> str:
     """One distinction in words: « Prix TERRITORIA 2017 : Or, catégorie « … » »."""
     name = award.scheme.name if str(award.year) in award.scheme.name else f"{award.scheme.name} {award.year}"
     text = f"{name}, catégorie « {award.category} »"
@@ -94,7 +94,7 @@ def _period(start: str | None, end: str | None) -> str | None:
     return f"{start or '..'}/{end or '..'}"
 
 
-def initiative_ld(article, site: str, sitename: str, publisher: str) -> dict[str, Any]:
+def initiative_ld(article: Article, site: str, sitename: str, publisher: str) -> dict[str, Any]:
     """The schema.org description of an initiative's page (an Article about it)."""
     initiative = article.initiative
     source = initiative.source.document

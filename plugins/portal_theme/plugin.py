@@ -10,54 +10,36 @@ from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+from typing import Any
 
-from pelican import signals
-from portal_core.registry import LEVEL_LABELS, load_registry
+from pelican import Pelican, signals
+from portal_core.paths import page_url
+from portal_core.registry import load_registry
 from portal_core.schema import property_titles
-from portal_core.settings import install_defaults, portal_path
+from portal_core.settings import portal_path, portal_setting
+from portal_core.vocabulary import LEVEL_LABELS, STAGE_LABELS
 
 from .filters import FILTERS
-from .metadata import initiative_ld, json_script, page_path, site_address
+from .metadata import initiative_ld, json_script, site_address
 from .sitemap import write_sitemap
 
-STAGE_LABELS = {
-    "etude": "Étude",
-    "experimentation": "Expérimentation",
-    "en-service": "En service",
-    "termine": "Terminé",
-    "inconnu": "Non précisé",
-}
 
-# The three mentions the RGAA allows on the home page and in the statement.
-ACCESSIBILITY_STATUSES = ("totalement conforme", "partiellement conforme", "non conforme")
-
-
-def contact_url(settings) -> str:
+def contact_url(settings: dict[str, Any]) -> str:
     """Where to write to the publisher: PORTAL_CONTACT_URL, else the repository's issues."""
-    if settings["PORTAL_CONTACT_URL"]:
-        return settings["PORTAL_CONTACT_URL"]
-    repository = settings["PORTAL_REPOSITORY_URL"].rstrip("/")
+    contact = portal_setting(settings, "PORTAL_CONTACT_URL")
+    if contact:
+        return contact
+    repository = portal_setting(settings, "PORTAL_REPOSITORY_URL").rstrip("/")
     return f"{repository}/issues" if repository else ""
 
 
-def check_settings(settings) -> None:
-    """Refuse values the legal pages cannot state."""
-    status = settings["PORTAL_ACCESSIBILITY_STATUS"]
-    if status not in ACCESSIBILITY_STATUSES:
-        raise ValueError(
-            f"PORTAL_ACCESSIBILITY_STATUS : « {status} » n'est pas l'un de {', '.join(ACCESSIBILITY_STATUSES)}"
-        )
-
-
-def configure(pelican):
-    """Install default PORTAL_ settings, filters, and vocabularies for templates."""
+def configure(pelican: Pelican) -> None:
+    """Give templates the filters and vocabularies (settings are installed by portal_core)."""
     settings = pelican.settings
-    install_defaults(settings)
-    check_settings(settings)
     site = site_address(settings)
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters.update(FILTERS)
-    filters.update({"json_script": json_script, "page_path": page_path})
+    filters.update({"json_script": json_script, "page_url": page_url})
     globals_ = settings.setdefault("JINJA_GLOBALS", {})
     globals_["REGISTRY"] = load_registry(portal_path(settings, "PORTAL_DATA_DIR"))
     globals_["LEVEL_LABELS"] = LEVEL_LABELS
@@ -66,16 +48,16 @@ def configure(pelican):
     globals_["SITE_ADDRESS"] = site
     globals_["PORTAL_CONTACT"] = contact_url(settings)
     globals_["initiative_ld"] = partial(
-        initiative_ld, site=site, sitename=settings["SITENAME"], publisher=settings["PORTAL_PUBLISHER"]
+        initiative_ld, site=site, sitename=settings["SITENAME"], publisher=portal_setting(settings, "PORTAL_PUBLISHER")
     )
 
 
-def sitemap(pelican):
+def sitemap(pelican: Pelican) -> None:
     """Write sitemap.xml and robots.txt once every page is written."""
     write_sitemap(Path(pelican.output_path), site_address(pelican.settings))
 
 
-def register():
+def register() -> None:
     """Connect the theme configuration and the sitemap."""
     signals.initialized.connect(configure)
     signals.finalized.connect(sitemap)

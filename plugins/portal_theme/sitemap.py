@@ -10,7 +10,7 @@ from pathlib import Path
 import re
 from xml.sax.saxutils import escape
 
-from .metadata import page_path
+from portal_core.paths import page_url
 
 NOINDEX = re.compile(r"""<meta\s+name=["']robots["']\s+content=["'][^"']*noindex""", re.IGNORECASE)
 SITEMAP = "sitemap.xml"
@@ -23,7 +23,7 @@ def indexable_pages(output: Path) -> list[str]:
     for page in output.rglob("*.html"):
         head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
         if not NOINDEX.search(head):
-            paths.append(page_path(page.relative_to(output).as_posix()))
+            paths.append(page_url(page.relative_to(output).as_posix()))
     return sorted(paths)
 
 

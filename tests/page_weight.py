@@ -1,7 +1,10 @@
 """Transferred weight of the portal's pages (gzip), against the fiche's 60 KB budget.
 
-    .venv/bin/python bench/page_weight.py             # builds output/ first if it is missing
-    .venv/bin/python bench/page_weight.py --output DIR --strict
+    .venv/bin/python tests/page_weight.py             # builds output/ first if it is missing
+    .venv/bin/python tests/page_weight.py --output DIR --strict
+
+The test suite checks the budget with it on every build of the real content
+(tests/test_page_weight.py); run it by hand for the whole table.
 
 For each page: the HTML, plus every stylesheet, script, image and icon it makes the
 browser load, each compressed with gzip level 6 (what a web server sends). Search assets
@@ -174,7 +177,9 @@ def is_fiche(page: Path) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description="Poids transféré (gzip) des pages du portail, face au budget de 60 ko de la fiche."
+    )
     parser.add_argument("--output", type=Path, default=ROOT / "output", help="site construit (défaut : output/)")
     parser.add_argument("--strict", action="store_true", help="code de sortie 1 si une fiche dépasse le budget")
     args = parser.parse_args(argv)
