@@ -123,7 +123,6 @@ def site_settings(root: Path, **overrides):
     return read_settings(str(ROOT / "pelicanconf.py"), override=settings)
 
 
-
 # Albi's potager, funded by the Aude (another département of the same région) and with
 # Grand Est (another région) as partner: both list it apart, neither counts it.
 FUNDED = page(
@@ -179,5 +178,3 @@ def axe_problems(tab, axe_source: str) -> list[str]:
 def soup(path: Path) -> BeautifulSoup:
     """Parse a generated HTML file."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-

@@ -60,8 +60,8 @@ def page_types(output: Path) -> dict[str, str]:
 # The page types above, by name, for test parameters (checked against page_types).
 PAGE_TYPES = [
     "accueil", "fiche", "thematiques", "thematique", "liste-paginee", "territoires", "region", "departement",
-    "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "chiffres", "recherche",
-    "mentions-legales", "accessibilite", "donnees-personnelles", "404",
+    "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "chiffres",
+    "recherche", "mentions-legales", "accessibilite", "donnees-personnelles", "404",
 ]  # fmt: skip
 
 
@@ -207,9 +207,7 @@ def test_print_view_keeps_the_fiche_and_drops_the_navigation(tab, reuse_site, ax
                  ['.site-nav', '.site-search', '.site-footer', '.breadcrumb', '.locator', '.reuse', '.citation', 'h1']
                  .map((s) => [s, getComputedStyle(document.querySelector(s)).display !== 'none']))"""
         )
-        written = tab.evaluate(
-            """() => getComputedStyle(document.querySelector('.facts a'), '::after').content"""
-        )
+        written = tab.evaluate("""() => getComputedStyle(document.querySelector('.facts a'), '::after').content""")
         problems = axe_problems(tab, axe_source)
         tab.screenshot(path=str(tmp_path / "impression.png"), full_page=True)
     finally:

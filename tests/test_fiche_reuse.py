@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support import FUNDED, REUSE_FICHE, VALID, site_settings, soup, write_files
 from bs4 import BeautifulSoup
 from pelican import Pelican
 from portal_core.settings import portal_path
@@ -14,11 +13,15 @@ from portal_opendata.citation import _bibtex_value
 from portal_search.documents import reuse_text
 from portal_taxonomy.locator import Locator
 import pytest
+from support import FUNDED, REUSE_FICHE, VALID, site_settings, soup, write_files
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("reuse")
-    write_files(root, {"haies.md": REUSE_FICHE, "potager.md": FUNDED, "autre.md": VALID.replace("Un potager", "Un verger")})
+    write_files(
+        root, {"haies.md": REUSE_FICHE, "potager.md": FUNDED, "autre.md": VALID.replace("Un potager", "Un verger")}
+    )
     Pelican(site_settings(root)).run()
     return root / "output"
 
@@ -43,7 +46,15 @@ def test_reuse_section_lists_what_the_source_gives(site):
     section = soup(site / "initiatives" / "haies" / "index.html").select_one("section.reuse")
     assert text(section.select_one("h2")) == "Pour reprendre l'idée"
     terms = [text(dt) for dt in section.select("dt")]
-    assert terms == ["Partenaires", "Budget ou coût", "Équipe", "Durée et étapes", "Clés de réussite", "Difficultés", "Essaimage"]
+    assert terms == [
+        "Partenaires",
+        "Budget ou coût",
+        "Équipe",
+        "Durée et étapes",
+        "Clés de réussite",
+        "Difficultés",
+        "Essaimage",
+    ]
     assert "45 000 € — plantations et suivi (2014-2016)" in text(section)
     assert soup(site / "initiatives" / "potager" / "index.html").select_one("section.reuse") is None
 
@@ -180,8 +191,8 @@ PROJETS_COLUMNS = {
 def test_data_page_has_the_crosswalk_to_projets_de_collectivites(site):
     section = soup(site / "donnees" / "index.html").select_one("#correspondance").find_parent("section")
     rows = [[text(cell) for cell in tr.select("th, td")] for tr in section.select("tbody tr")]
-    assert ["reuse.budget[].amount (reuse_budget_amounts)", "budgetPrevisionnel"] == rows[2][:2]
-    assert ["stage", "phase", "projets-territoire"] == rows[4][:3]
+    assert rows[2][:2] == ["reuse.budget[].amount (reuse_budget_amounts)", "budgetPrevisionnel"]
+    assert rows[4][:3] == ["stage", "phase", "projets-territoire"]
     for ours, theirs, table, note in rows:
         assert {name.strip() for name in theirs.split(",")} <= PROJETS_COLUMNS[table], theirs
         assert ours and note

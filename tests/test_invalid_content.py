@@ -55,7 +55,8 @@ def test_unknown_nested_key():
     bad = page(**{'code: "81004"': 'code: "81004"\n    nom: "Albi"'})
     [error] = checker_errors({"a.md": bad})
     assert error.startswith(
-        "content/a.md:9: collectivities[0].nom: champ inconnu (champs permis : code, kind, name, named_in_source, role, within)"
+        "content/a.md:9: collectivities[0].nom: champ inconnu "
+        "(champs permis : code, kind, name, named_in_source, role, within)"
     )
 
 
@@ -119,9 +120,7 @@ def test_duplicate_slug_across_folders(tmp_path):
 
 def test_related_page_must_exist():
     bad = page(**{"source:": "related:\n  - inexistante\nsource:"})
-    assert checker_errors({"a.md": bad}) == [
-        "content/a.md:17: related[0]: fiche liée « inexistante » introuvable"
-    ]
+    assert checker_errors({"a.md": bad}) == ["content/a.md:17: related[0]: fiche liée « inexistante » introuvable"]
 
 
 def test_personal_contact_details_are_refused():
@@ -195,7 +194,8 @@ def test_markup_and_pipes_in_plain_text_fields():
 def test_a_collectivity_must_carry_the_initiative(tmp_path):
     bad = page(**{'code: "81004"': 'code: "81004"\n    role: financeur'})
     assert build_errors(tmp_path, {"a.md": bad}) == [
-        "content/a.md:6: collectivities: aucune collectivité porteuse : au moins une doit avoir le rôle « porteur » (rôle par défaut)"
+        "content/a.md:6: collectivities: aucune collectivité porteuse : "
+        "au moins une doit avoir le rôle « porteur » (rôle par défaut)"
     ]
 
 

@@ -59,6 +59,7 @@ def _drop_empty(mapping: dict[str, Any]) -> dict[str, Any]:
 
 
 def _collectivity_front_matter(c: Collectivity) -> dict[str, Any]:
+    written: dict[str, Any]
     if c.is_official:
         written = {"kind": c.kind, "code": c.code}
     else:
@@ -74,9 +75,7 @@ def _reuse_front_matter(reuse: Reuse | None) -> dict[str, Any] | None:
     return _drop_empty(
         {
             "partners": list(reuse.partners),
-            "budget": [
-                _drop_empty({"amount": b.amount, "covers": b.covers, "period": b.period}) for b in reuse.budget
-            ],
+            "budget": [_drop_empty({"amount": b.amount, "covers": b.covers, "period": b.period}) for b in reuse.budget],
             "team": reuse.team,
             "duration": reuse.duration,
             "success_factors": list(reuse.success_factors),
@@ -136,7 +135,7 @@ def collectivity_record(c: Collectivity) -> dict[str, Any]:
         "name": c.name,
         "role": c.role,
         "named_in_source": c.named_in_source,
-        "within": None if c.is_official else {"kind": c.place.kind, **_place(c.place)},
+        "within": None if c.is_official else {"kind": c.place.kind, "code": c.place.code, "name": c.place.name},
         "departement": _place(c.departement),
         "region": _place(c.region),
         "population": c.population if c.is_official else None,

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from pelican.generators import Generator
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
 from portal_theme.metadata import site_address
+import yaml
 
 from .catalogue import Catalogue, build_catalogue
 from .citation import BIBTEX_NAME, CSL_NAME, citation

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup, escape
 from portal_core.vocabulary import LEVEL_LABELS, LEVELS
@@ -72,8 +73,9 @@ def render_bars(chart: Chart) -> Markup:
     for index, row in enumerate(chart.rows):
         y = TOP + index * ROW_HEIGHT
         middle = y + BAR_HEIGHT / 2 + 4
+        label = escape(row.short_label or row.label)
         parts.append(
-            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{middle:.0f}" text-anchor="end">{escape(row.short_label or row.label)}</text>'
+            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{middle:.0f}" text-anchor="end">{label}</text>'
         )
         x = float(LABEL_WIDTH)
         for (css, _), value in zip(chart.series, row.values, strict=True):
@@ -106,16 +108,16 @@ def _by_count(entries: Sequence[Entry]) -> list[Row]:
     return [Row(e.name, (e.count,), e.url) for e in listed]
 
 
-def build_charts(portal) -> list[Chart]:
+def build_charts(portal: Any) -> list[Chart]:
     """The four charts of the page: per year, per scheme and level, per category, per région."""
-    years: dict[int, set] = {}
+    years: dict[int, set[str]] = {}
     for entry in portal.palmares:
         years.setdefault(entry.year, set()).update(a.slug for a in entry.articles)
     per_year = [Row(str(year), (len(slugs),)) for year, slugs in sorted(years.items())]
     levels = [level for level in LEVELS if any(e.level == level for e in portal.palmares)]
     per_scheme = []
     for scheme in portal.schemes:
-        counts = {level: set() for level in levels}
+        counts: dict[str, set[str]] = {level: set() for level in levels}
         for entry in portal.palmares:
             if entry.scheme.key == scheme.scheme.key:
                 counts[entry.level].update(a.slug for a in entry.articles)
@@ -135,6 +137,9 @@ def build_charts(portal) -> list[Chart]:
         ),
         _single("thematiques", "Initiatives par thématique", "Thématique", _by_count(portal.topics)),
         _single(
-            "regions", "Initiatives par région (collectivités porteuses)", "Région", _by_count(portal.territories.regions)
+            "regions",
+            "Initiatives par région (collectivités porteuses)",
+            "Région",
+            _by_count(portal.territories.regions),
         ),
     ]

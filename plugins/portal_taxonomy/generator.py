@@ -15,7 +15,6 @@ from portal_core.territories import load_gazetteer
 
 from .charts import build_charts
 from .france_map import render_map
-from .locator import Locator
 from .index import (
     Entry,
     MedalEntry,
@@ -30,11 +29,13 @@ from .index import (
     build_topics,
     palmares_slug,
 )
+from .locator import Locator
 from .related import compute_related
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from markupsafe import Markup
     from pelican.contents import Article
     from pelican.writers import Writer
     from portal_core.model import Award, Collectivity
@@ -54,7 +55,7 @@ class PortalIndexes:
     figures: dict[str, int]
     locator: Locator
 
-    def locator_of(self, collectivity):
+    def locator_of(self, collectivity: Collectivity) -> Markup:
         """The locator map (figure with its caption) of a collectivity."""
         return self.locator.render(collectivity)
 

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 from svgelements import Close, Move, Path as SvgPath
 
 from .france_map import metropolitan_shapes, overseas_shapes
+
+if TYPE_CHECKING:
+    from portal_core.model import Collectivity
+    from portal_core.territories import Gazetteer
 
 # Points closer than this fraction of a shape's size are dropped; coordinates keep one decimal.
 TOLERANCE = 1 / 60
@@ -44,7 +49,7 @@ def simplified(path: str) -> tuple[str, tuple[float, float, float, float]]:
     return "".join(parts), (x0, y0, x1, y1)
 
 
-def _view_box(boxes) -> str:
+def _view_box(boxes: list[tuple[float, float, float, float]]) -> str:
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
     x1 = max(b[2] for b in boxes)
@@ -56,12 +61,12 @@ def _view_box(boxes) -> str:
 class Locator:
     """Render the locator of a collectivity: its département highlighted among its région's."""
 
-    def __init__(self, gazetteer, package_dir: str) -> None:
+    def __init__(self, gazetteer: Gazetteer, package_dir: str) -> None:
         self.gazetteer = gazetteer
         _, metro = metropolitan_shapes(package_dir)
         self.paths = {shape.code: shape.path for shape in (*metro, *overseas_shapes())}
 
-    def label(self, collectivity) -> str:
+    def label(self, collectivity: Collectivity) -> str:
         """The text alternative: « Tarn (81), région Occitanie »."""
         departement, region = collectivity.departement, collectivity.region
         parts = []
@@ -71,7 +76,7 @@ class Locator:
             parts.append(f"région {region.name}")
         return ", ".join(parts)
 
-    def render(self, collectivity) -> Markup:
+    def render(self, collectivity: Collectivity) -> Markup:
         """The figure (SVG and caption), or nothing when the territory has no shape."""
         region = collectivity.region.code if collectivity.region else None
         here = collectivity.departement.code if collectivity.departement else None
