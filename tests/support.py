@@ -73,7 +73,6 @@ def site_settings(root: Path, **overrides):
     return read_settings(str(ROOT / "pelicanconf.py"), override=settings)
 
 
-
 @dataclass(frozen=True)
 class RealSite:
     """The real content built once, served over HTTP at its SITEURL."""
@@ -112,5 +111,3 @@ def axe_problems(tab, axe_source: str) -> list[str]:
 def soup(path: Path) -> BeautifulSoup:
     """Parse a generated HTML file."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-

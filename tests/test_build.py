@@ -46,10 +46,7 @@ def test_ccas_is_named_and_placed_within_its_commune(build_site):
     )
     html = soup(build_site({"a.md": text}) / "initiatives" / "a" / "index.html")
     assert html.select_one(".collectivity-name").get_text() == "CCAS de Nancy"
-    assert (
-        " ".join(html.select_one(".territory").get_text().split())
-        == "Grand Est › Meurthe-et-Moselle (54) › Nancy"
-    )
+    assert " ".join(html.select_one(".territory").get_text().split()) == "Grand Est › Meurthe-et-Moselle (54) › Nancy"
 
 
 def test_filename_links_between_pages_resolve(build_site):

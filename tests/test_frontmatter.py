@@ -15,10 +15,7 @@ def test_codes_and_words_stay_strings():
 def test_duplicate_key_is_an_error_with_its_line():
     with pytest.raises(ContentError) as error:
         parse("x.md", "---\ntitle: A\nsummary: B\ntitle: C\n---\n")
-    assert (
-        str(error.value)
-        == "x.md:4: front matter: YAML invalide : clé « title » en double (déjà à la ligne 2)"
-    )
+    assert str(error.value) == "x.md:4: front matter: YAML invalide : clé « title » en double (déjà à la ligne 2)"
 
 
 def test_broken_yaml_is_an_error_with_its_line():
@@ -47,9 +44,7 @@ def test_bom_and_crlf_are_read_like_pelican_does():
 
 
 def test_line_of_nested_fields():
-    fm = parse(
-        "x.md", "---\ntitle: A\nawards:\n  - scheme: s\n    level: or\n  - scheme: t\n    level: NO\n---\n"
-    )
+    fm = parse("x.md", "---\ntitle: A\nawards:\n  - scheme: s\n    level: or\n  - scheme: t\n    level: NO\n---\n")
     assert fm.line_of(("awards", 1, "level")) == 7
     assert fm.line_of(("awards", 0)) == 4
     assert fm.line_of(("absent",)) == 2

@@ -119,9 +119,7 @@ def test_duplicate_slug_across_folders(tmp_path):
 
 def test_related_page_must_exist():
     bad = page(**{"source:": "related:\n  - inexistante\nsource:"})
-    assert checker_errors({"a.md": bad}) == [
-        "content/a.md:17: related[0]: fiche liée « inexistante » introuvable"
-    ]
+    assert checker_errors({"a.md": bad}) == ["content/a.md:17: related[0]: fiche liée « inexistante » introuvable"]
 
 
 def test_personal_contact_details_are_refused():

@@ -193,9 +193,7 @@ def test_table_schema_rejects_a_bad_row(output, tmp_path):
     """The schema has teeth: a medal that does not exist, a duplicated id fail validation."""
     text = (output / "donnees" / "initiatives.csv").read_text(encoding="utf-8")
     for name in ("initiatives.csv", "initiatives.tableschema.json"):
-        (tmp_path / name).write_text(
-            (output / "donnees" / name).read_text(encoding="utf-8"), encoding="utf-8"
-        )
+        (tmp_path / name).write_text((output / "donnees" / name).read_text(encoding="utf-8"), encoding="utf-8")
     lines = text.splitlines(keepends=True)
     bad = text.replace(",inconnu|bronze,", ",platine|bronze,")
     assert bad != text
@@ -214,9 +212,7 @@ def test_table_schemas_use_the_portal_vocabularies():
     cfields = {f["name"]: f for f in collectivites["fields"]}
     assert cfields["kind"]["constraints"]["enum"] == list(KIND_LABELS)
     assert cfields["within_kind"]["constraints"]["enum"] == list(OFFICIAL_CODES)
-    assert (
-        fields["stage"]["constraints"]["enum"] == list(STAGE_LABELS) == front["properties"]["stage"]["enum"]
-    )
+    assert fields["stage"]["constraints"]["enum"] == list(STAGE_LABELS) == front["properties"]["stage"]["enum"]
     assert re.findall(r"\w+", fields["award_levels"]["constraints"]["pattern"])[:5] == list(LEVEL_LABELS)
     assert re.findall(r"\w+", fields["award_candidates"]["constraints"]["pattern"])[:3] == list(MEDALS)
     assert f"({'|'.join(KIND_LABELS)})" in fields["collectivity_kinds"]["constraints"]["pattern"]
@@ -292,9 +288,7 @@ def front_matter_from_csv(row: dict[str, str], collectivities: dict[str, dict[st
         "date": row["date"],
         "modified": row["modified"],
         "summary": row["summary"],
-        "collectivities": [
-            collectivity_from_csv(collectivities[key]) for key in items(row["collectivity_ids"])
-        ],
+        "collectivities": [collectivity_from_csv(collectivities[key]) for key in items(row["collectivity_ids"])],
         "awards": [award_from_csv(*award) for award in awards],
         "categories": items(row["categories"]),
         "key_figures": [
@@ -303,9 +297,7 @@ def front_matter_from_csv(row: dict[str, str], collectivities: dict[str, dict[st
         ],
         "dates": {key: row[key] for key in ("start", "end") if row[key]},
         "stage": row["stage"],
-        "source": {
-            key: row[f"source_{key}"] for key in ("document", "pages", "note") if row[f"source_{key}"]
-        },
+        "source": {key: row[f"source_{key}"] for key in ("document", "pages", "note") if row[f"source_{key}"]},
         "related": items(row["related"]),
         "former_slugs": items(row["former_slugs"]),
     }
@@ -395,10 +387,7 @@ def strings(value):
 def test_no_html_and_no_personal_data_in_exports(output):
     folder = output / "donnees"
     values = [
-        v
-        for name in ("initiatives.csv", "collectivites.csv")
-        for row in read_csv(folder / name)
-        for v in row.values()
+        v for name in ("initiatives.csv", "collectivites.csv") for row in read_csv(folder / name) for v in row.values()
     ]
     values += list(strings(read_json(folder / "initiatives.json")))
     assert len(values) > 100
@@ -448,13 +437,10 @@ def test_redirect_page_at_the_former_slug(output):
 def test_renaming_a_page_keeps_a_redirect_at_the_old_url(build_site, tmp_path):
     before = build_site({"initiatives/potager-ecoles.md": VALID})
     assert (
-        soup(before / "initiatives" / "potager-ecoles" / "index.html").h1.get_text()
-        == "Un potager dans chaque école"
+        soup(before / "initiatives" / "potager-ecoles" / "index.html").h1.get_text() == "Un potager dans chaque école"
     )
     (tmp_path / "content" / "initiatives" / "potager-ecoles.md").unlink()
-    renamed = page(
-        **{"  document: territoria-2017": "  document: territoria-2017\nformer_slugs: [potager-ecoles]"}
-    )
+    renamed = page(**{"  document: territoria-2017": "  document: territoria-2017\nformer_slugs: [potager-ecoles]"})
     after = build_site({"initiatives/potager.md": renamed})
     old = soup(after / "initiatives" / "potager-ecoles" / "index.html")
     assert old.find("link", rel="canonical")["href"] == "http://example.test/initiatives/potager/"

@@ -10,10 +10,10 @@ import gzip
 import json
 from pathlib import Path
 
-from support import ROOT, page
 from portal_search.engine import SearchIndex, word_specs
 from portal_search.french import Analyzer, fold, singular, words
 import pytest
+from support import ROOT, page
 
 NODE_MODULES = ROOT / "node_modules"
 
@@ -97,8 +97,8 @@ PAGES = {
 
 @pytest.fixture(scope="module")
 def tiny_site(tmp_path_factory):
-    from support import site_settings, write_files
     from pelican import Pelican
+    from support import site_settings, write_files
 
     root = tmp_path_factory.mktemp("recherche")
     write_files(root, PAGES)

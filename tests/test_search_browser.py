@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 
-from support import ROOT, axe_problems
 from portal_search.engine import SearchIndex
 import pytest
+from support import ROOT, axe_problems
 
 pytestmark = pytest.mark.browser
 

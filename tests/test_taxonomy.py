@@ -26,8 +26,7 @@ def variant(
             "kind: commune": f"kind: {kind}",
             'code: "81004"': f'code: "{code}"',
             "level: or": f"level: {level}",
-            '    category: "Aménagement / Urbanisme"\n': '    category: "Aménagement / Urbanisme"\n'
-            + extra_award,
+            '    category: "Aménagement / Urbanisme"\n': '    category: "Aménagement / Urbanisme"\n' + extra_award,
             "categories:\n  - agriculture-alimentation\n": "categories:\n" + categories,
             'date: "2026-01-15"': f'date: "{date}"',
         }

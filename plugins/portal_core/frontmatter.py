@@ -50,8 +50,8 @@ def _child(node: yaml.Node | None, step: str | int) -> tuple[int, yaml.Node] | N
             if key.value == step:
                 return key.start_mark.line + YAML_FIRST_LINE, value
     if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-            item = node.value[step]
-            return item.start_mark.line + YAML_FIRST_LINE, item
+        item = node.value[step]
+        return item.start_mark.line + YAML_FIRST_LINE, item
     return None
 
 

@@ -71,9 +71,7 @@ def read_dataset(data_dir: str) -> Dataset:
     """Read `@etalab/decoupage-administratif`'s files (the gazetteer, the bench's corpus)."""
     root = Path(data_dir)
     if not (root / "communes.json").exists():
-        raise FileNotFoundError(
-            f"{root}: référentiel @etalab/decoupage-administratif absent (lancez « npm ci »)"
-        )
+        raise FileNotFoundError(f"{root}: référentiel @etalab/decoupage-administratif absent (lancez « npm ci »)")
     by_type: dict[str, list[dict[str, Any]]] = {kind: [] for kind in COMMUNE_TYPES.values()}
     for row in _load(root / "communes.json"):
         kind = COMMUNE_TYPES.get(row["type"])

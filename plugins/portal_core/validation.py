@@ -179,9 +179,7 @@ class _FileRules:
         scheme = self.registry.schemes.get(raw["scheme"])
         if scheme is None:
             known = ", ".join(self.registry.schemes)
-            self.error(
-                (*where, "scheme"), f"dispositif inconnu « {raw['scheme']} » (dispositifs connus : {known})"
-            )
+            self.error((*where, "scheme"), f"dispositif inconnu « {raw['scheme']} » (dispositifs connus : {known})")
             return None
         level, candidates = raw["level"], tuple(raw.get("candidates", ()))
         if level not in scheme.levels:
@@ -206,9 +204,7 @@ class _FileRules:
         for index, key in enumerate(keys):
             category = self.registry.categories.get(key)
             if category is None:
-                self.error(
-                    ("categories", index), f"thématique inconnue « {key} » (voir data/categories.yaml)"
-                )
+                self.error(("categories", index), f"thématique inconnue « {key} » (voir data/categories.yaml)")
             else:
                 yield category
 
@@ -216,9 +212,7 @@ class _FileRules:
         document = self.registry.sources.get(raw["document"])
         if document is None:
             known = ", ".join(self.registry.sources)
-            self.error(
-                ("source", "document"), f"document inconnu « {raw['document']} » (documents connus : {known})"
-            )
+            self.error(("source", "document"), f"document inconnu « {raw['document']} » (documents connus : {known})")
             return None
         return SourceRef(document, raw.get("pages"), raw.get("note"))
 
@@ -260,9 +254,7 @@ def check_cross_file(reports: list[FileReport]) -> None:
         for name in names:
             if name in owners and owners[name] != report.path:
                 report.errors.append(
-                    ContentError(
-                        report.path, 1, "slug", f"identifiant « {name} » déjà utilisé par {owners[name]}"
-                    )
+                    ContentError(report.path, 1, "slug", f"identifiant « {name} » déjà utilisé par {owners[name]}")
                 )
             owners.setdefault(name, report.path)
     current = {PurePosixPath(r.path).stem for r in reports}
@@ -289,6 +281,4 @@ def content_files(content_dir: str | Path) -> list[tuple[str, str]]:
     """Return (path relative to the project, text) for every content/**/*.md."""
     root = Path(content_dir)
     base = root.parent
-    return [
-        (str(path.relative_to(base)), path.read_text(encoding="utf-8")) for path in sorted(root.rglob("*.md"))
-    ]
+    return [(str(path.relative_to(base)), path.read_text(encoding="utf-8")) for path in sorted(root.rglob("*.md"))]

@@ -83,9 +83,7 @@ def check_build(generators: list[Generator]) -> None:
         known = {report.path for report in reports}
         base = Path(generator.settings["PATH"]).parent
         errors += [
-            ContentError(
-                os.path.relpath(Path(generator.path, path), base), 1, "fichier", "illisible par Pelican"
-            )
+            ContentError(os.path.relpath(Path(generator.path, path), base), 1, "fichier", "illisible par Pelican")
             for path, content in generator.context["generated_content"].items()
             if content is None and os.path.relpath(Path(generator.path, path), base) not in known
         ]
