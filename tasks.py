@@ -53,10 +53,10 @@ def atomic_build(settings_file: str) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-@task
-def validate(c):
+@task(help={"format": "texte (chemin:ligne: champ: message) ou github (annotations des pull requests)"})
+def validate(c, format="texte"):
     """Check every content file and list all errors, without building."""
-    c.run(f"{sys.executable} -m portal_core validate {shlex.quote(CONFIG['content_path'])}")
+    return c.run(f"{sys.executable} -m portal_core validate --format {shlex.quote(format)} {shlex.quote(CONFIG['content_path'])}")
 
 
 @task
@@ -182,21 +182,37 @@ def _slugify(text: str) -> str:
 
 @task(
     help={
-        "title": "Intitulé du projet",
-        "code": "Code officiel de la collectivité (INSEE, SIREN, département, région)",
-        "kind": "Nature : commune, arrondissement, epci, departement, region",
-        "source": "Document source (clé de data/sources.yaml)",
-        "level": "Niveau : or, argent, bronze, aucun",
-        "category": "Catégorie du dispositif, telle que la source l'écrit",
+        "title": "Intitulé du projet, tel que la source le donne",
+        "code": "Code officiel de la collectivité (INSEE, SIREN, département, région) : voir « python -m portal_core lookup NOM »",
+        "kind": "Nature de la collectivité : commune, arrondissement, epci, departement, region",
+        "source": "Document source : une clé de data/sources.yaml (ex. territoria-2019)",
+        "level": "Niveau : or, argent, bronze ; aucun si le dispositif ne donne pas de médaille (par défaut)",
+        "category": "Catégorie du prix telle que le dispositif l'écrit (ex. « Mobilité », voir data/categories.yaml, scheme_labels), "
+        "ou une thématique du portail (ex. mobilite)",
+        "topic": "Thématiques du portail, séparées par des virgules (ex. mobilite,sante) ; par défaut celles de la catégorie du prix",
     }
 )
-def new(c, title, code, source, category, kind="commune", level="aucun"):
+def new(c, title, code, source, category="", topic="", kind="commune", level="aucun"):
     """Create content/initiatives/<slug>.md from data/initiative-template.md."""
     from portal_core.registry import load_registry
 
     registry = load_registry(str(ROOT / "data"))
-    document = registry.sources[source]
-    categories = registry.categories_for_label(document.scheme, category) or ("a-choisir",)
+    document = _known(source, registry.sources, "--source", "document source")
+    labels = registry.scheme_labels.get(document.scheme, {})
+    topics = [key for key in topic.split(",") if key]
+    if category in registry.categories:
+        topics.append(category)
+        category = ""
+    for key in topics:
+        _known(key, registry.categories, "--topic", "thématique")
+    if not category:
+        candidates = [label for label, keys in labels.items() if set(keys) & set(topics)] or list(labels)
+        if len(candidates) != 1:
+            sys.exit(f"--category : donnez la catégorie du prix pour {document.scheme}, parmi : " + " ; ".join(candidates))
+        category = candidates[0]
+    _known(category, labels, "--category", f"catégorie du prix pour {document.scheme}")
+    _known(level, dict.fromkeys(registry.schemes[document.scheme].levels), "--level", f"niveau pour {document.scheme}")
+    categories = list(dict.fromkeys(topics)) or list(registry.categories_for_label(document.scheme, category))
     slug = _slugify(title)
     path = Path(CONFIG["content_path"]) / "initiatives" / f"{slug}.md"
     if path.exists():
@@ -219,3 +235,10 @@ def new(c, title, code, source, category, kind="commune", level="aucun"):
         encoding="utf-8",
     )
     print(f"Fiche créée : {os.path.relpath(path, ROOT)} — complétez-la puis lancez « invoke validate ».")
+
+
+def _known(value: str, known: dict, option: str, what: str):
+    """The entry of `known` named `value`, or stop with the list of valid values."""
+    if value not in known:
+        sys.exit(f"{option} : {what} inconnu(e) « {value} ». Valeurs possibles : " + " ; ".join(known))
+    return known[value]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from invoke import Context
+from invoke import Config, Context
+from invoke.exceptions import UnexpectedExit
 from portal_core.validation import Checker, content_files
 import pytest
+from support import page, write_files
 
 import tasks
 
@@ -28,7 +30,7 @@ def test_new_scaffolds_a_file_that_validates(tmp_path, monkeypatch):
 
 def test_new_refuses_to_overwrite(tmp_path, monkeypatch):
     monkeypatch.setitem(tasks.CONFIG, "content_path", str(tmp_path / "content"))
-    args = {"title": "Même titre", "code": "81004", "source": "territoria-2017", "category": "Communication"}
+    args = {"title": "Même titre", "code": "81004", "source": "territoria-2017", "category": "Communication", "level": "or"}
     tasks.new(Context(), **args)
     with pytest.raises(SystemExit):
         tasks.new(Context(), **args)
@@ -37,3 +39,50 @@ def test_new_refuses_to_overwrite(tmp_path, monkeypatch):
 def test_slugify():
     assert tasks._slugify("J'allume ma rue !") == "j-allume-ma-rue"
     assert tasks._slugify("Écoles & crèches : l'été") == "ecoles-creches-l-ete"
+
+
+def test_validate_task_can_print_github_annotations(tmp_path, monkeypatch):
+    content = write_files(tmp_path, {"a.md": page(**{"level: or": "level: NO"})})
+    monkeypatch.setitem(tasks.CONFIG, "content_path", str(content))
+    with pytest.raises(UnexpectedExit) as excinfo:
+        tasks.validate(Context(Config(overrides={"run": {"in_stream": False, "hide": True}})), format="github")
+    assert excinfo.value.result.stdout.startswith("::error file=content/a.md,line=12,title=awards[0].level::valeur")
+
+
+def new_args(tmp_path, monkeypatch, **args):
+    monkeypatch.setitem(tasks.CONFIG, "content_path", str(tmp_path / "content"))
+    return {"title": "Des vélos-cargos partagés", "code": "56260", "source": "territoria-2019", "level": "or", **args}
+
+
+def scaffolded(tmp_path):
+    [report] = Checker.from_settings({}).check_all(content_files(tmp_path / "content"))
+    assert report.errors == []
+    award = report.initiative.awards[0]
+    return award.category, [c.key for c in report.initiative.categories]
+
+
+def test_new_accepts_a_topic_for_category(tmp_path, monkeypatch):
+    tasks.new(Context(), **new_args(tmp_path, monkeypatch, category="mobilite"))
+    assert scaffolded(tmp_path) == ("Mobilité", ["mobilite"])
+
+
+def test_new_takes_topics_beside_the_award_category(tmp_path, monkeypatch):
+    tasks.new(Context(), **new_args(tmp_path, monkeypatch, category="Mobilité", topic="mobilite,sante"))
+    assert scaffolded(tmp_path) == ("Mobilité", ["mobilite", "sante"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ({"category": "Vélo"}, "--category : catégorie du prix pour territoria inconnu(e) « Vélo ». Valeurs possibles : "),
+        ({"category": "Mobilité", "topic": "velo"}, "--topic : thématique inconnu(e) « velo ». Valeurs possibles : "),
+        ({"source": "territoria-2042", "category": "Mobilité"}, "--source : document source inconnu(e) « territoria-2042 »"),
+        ({"category": ""}, "--category : donnez la catégorie du prix pour territoria, parmi : "),
+        ({"category": "Mobilité", "level": "aucun"}, "--level : niveau pour territoria inconnu(e) « aucun ». Valeurs possibles : or ; argent"),
+    ],
+)
+def test_new_lists_the_valid_values_of_a_wrong_option(tmp_path, monkeypatch, args, message):
+    with pytest.raises(SystemExit) as excinfo:
+        tasks.new(Context(), **new_args(tmp_path, monkeypatch, **args))
+    assert str(excinfo.value.code).startswith(message)
+    assert not (tmp_path / "content").exists()
