@@ -115,6 +115,46 @@ def publish(c):
 
 
 @task
+def propose(c):
+    """Turn the issue in ISSUE_NUMBER / ISSUE_BODY into a pull request, or comment its problems."""
+    import tempfile
+
+    from portal_core import proposal
+    from portal_core.from_issue import convert
+    from portal_core.validation import Checker, content_files
+
+    issue = proposal.Issue.from_environment()
+    content = Path(CONFIG["content_path"])
+    result = convert(
+        issue.body, Checker.from_settings({}), content_files(content), datetime.date.today().isoformat()
+    )
+    with tempfile.TemporaryDirectory(prefix="proposition-") as temporary, c.cd(str(content.parent)):
+        work = Path(temporary)
+        if result.problems:
+            report = work / "problemes.md"
+            report.write_text(
+                "La proposition ne peut pas encore devenir une fiche :\n\n"
+                + "".join(f"- {problem}\n" for problem in result.problems)
+                + "\nModifiez l'issue pour corriger : la conversion sera relancée.\n",
+                encoding="utf-8",
+            )
+            c.run(proposal.comment_command(issue, report))
+            sys.exit("\n".join(result.problems))
+        path = content / result.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(result.text, encoding="utf-8")
+        relative = os.path.relpath(path, content.parent)
+        for command in proposal.push_commands(issue, relative, result.title):
+            c.run(command)
+        if c.run(proposal.open_count_command(issue), hide="out").stdout.strip() == "0":
+            body = work / "pull-request.md"
+            body.write_text(proposal.pull_request_body(issue, relative), encoding="utf-8")
+            c.run(proposal.create_command(issue, SETTINGS["PORTAL_REPOSITORY_BRANCH"], result.title, body))
+        else:
+            print(f"Pull request de la branche {issue.branch} mise à jour.")
+
+
+@task
 def test(c):
     """Run the whole test suite."""
     c.run(f"{sys.executable} -m pytest", pty=False)

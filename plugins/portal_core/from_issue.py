@@ -63,6 +63,7 @@ class Conversion:
     path: str = ""
     text: str = ""
     problems: list[str] = field(default_factory=list)
+    title: str = ""
 
 
 class _Reader:
@@ -155,7 +156,7 @@ def convert(body: str, checker: Checker, existing: Iterable[tuple[str, str]], da
         "source": {"document": document, **({"pages": pages} if pages else {}), **({"note": f"Source publique : {link}"} if link else {})},
     }
     file_text = f"---\n{_yaml(front)}---\n{text}\n"
-    return Conversion(path, file_text, _check(checker, path, file_text, existing))
+    return Conversion(path, file_text, _check(checker, path, file_text, existing), title)
 
 
 def _categories(read: _Reader, options: dict[str, str]) -> list[str]:
