@@ -1,8 +1,10 @@
-"""The production build served under a sub-path, as GitHub Pages serves a project site.
+"""The production build served under a sub-path, as GitHub Pages serves a fork's project site.
 
-publishconf.py builds the real content with PORTAL_SITEURL=http://127.0.0.1:<port>/sous-chemin
-into <tmp>/www/sous-chemin; a local server serves <tmp>/www. Every link and asset of
-every page, resolved against the page's address as a browser does, must answer 200.
+publishconf.py builds the real content as the deploy workflow does in a fork: GITHUB_REPOSITORY
+names the fork, PORTAL_SITEURL=http://127.0.0.1:<port>/sous-chemin stands for the address
+actions/configure-pages gives; the output goes to <tmp>/www/sous-chemin and a local server
+serves <tmp>/www. Every link and asset of every page, resolved against the page's address as
+a browser does, must answer 200, and the GitHub links must point at the fork.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pelican.settings import read_settings
 import pytest
 
 SUBPATH = "sous-chemin"
+FORK = "contributrice/portail-fork"
 # Attributes holding a URL the browser follows or loads (data-* ones are read by the search script).
 URL_ATTRIBUTES = ("href", "src", "action", "data-search-index", "data-index", "data-worker")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -36,11 +39,12 @@ def subpath_site(tmp_path_factory) -> Iterator[RealSite]:
     siteurl = f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PORTAL_SITEURL", siteurl)
-        patch.delenv("GITHUB_REPOSITORY", raising=False)
+        patch.setenv("GITHUB_REPOSITORY", FORK)
         settings = read_settings(
             str(ROOT / "publishconf.py"), override={"PATH": str(ROOT / "content"), "OUTPUT_PATH": str(output)}
         )
     assert settings["SITEURL"] == siteurl
+    assert settings["PORTAL_REPOSITORY_URL"] == f"https://github.com/{FORK}"
     Pelican(settings).run()
     yield RealSite(output, siteurl)
     server.shutdown()
@@ -126,3 +130,23 @@ def test_feeds_sitemap_and_robots_use_the_sub_path(subpath_site):
         link.get("href") for link in ET.parse(site.output / "feeds" / "all.atom.xml").getroot().iter(f"{ATOM}link")
     ]
     assert all(status(url) == 200 for url in entry_links[:20])
+
+
+def test_github_links_point_at_the_fork(subpath_site):
+    repository = f"https://github.com/{FORK}"
+    proposer = BeautifulSoup((subpath_site.output / "proposer" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    github = sorted(a["href"] for a in proposer.select("main a") if "github.com" in a["href"])
+    assert len(github) == 3 and all(href.startswith(f"{repository}/") for href in github)
+    fiche = next((subpath_site.output / "initiatives").glob("*/index.html"))
+    html = BeautifulSoup(fiche.read_text(encoding="utf-8"), "html.parser")
+    edit = html.find("a", string="Suggérer une correction de cette fiche")["href"]
+    assert edit == f"{repository}/edit/main/content/initiatives/{fiche.parent.name}.md"
+    assert (ROOT / "content" / "initiatives" / f"{fiche.parent.name}.md").exists()
+
+
+def test_without_portal_siteurl_a_fork_publishes_at_its_pages_address(monkeypatch, tmp_path):
+    monkeypatch.delenv("PORTAL_SITEURL", raising=False)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "Contributrice/portail-fork")
+    settings = read_settings(str(ROOT / "publishconf.py"), override={"PATH": str(tmp_path)})
+    assert settings["SITEURL"] == "https://contributrice.github.io/portail-fork"
+    assert settings["FEED_DOMAIN"] == settings["SITEURL"]

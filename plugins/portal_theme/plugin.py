@@ -15,6 +15,7 @@ from pelican import signals
 from portal_core.registry import LEVEL_LABELS, load_registry
 from portal_core.settings import install_defaults, portal_path
 
+from .contributing import proposal_links
 from .filters import FILTERS
 from .metadata import initiative_ld, json_script, page_path, site_address
 from .sitemap import write_sitemap
@@ -63,6 +64,7 @@ def configure(pelican):
     globals_["STAGE_LABELS"] = STAGE_LABELS
     globals_["SITE_ADDRESS"] = site
     globals_["PORTAL_CONTACT"] = contact_url(settings)
+    globals_["PROPOSAL_LINKS"] = proposal_links(settings)
     globals_["initiative_ld"] = partial(
         initiative_ld, site=site, sitename=settings["SITENAME"], publisher=settings["PORTAL_PUBLISHER"]
     )
