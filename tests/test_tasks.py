@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+
 from invoke import Config, Context
 from invoke.exceptions import UnexpectedExit
 from portal_core.validation import Checker, content_files
 import pytest
-from support import page, write_files
+from support import ROOT, page, write_files
 
 import tasks
 
@@ -86,3 +89,13 @@ def test_new_lists_the_valid_values_of_a_wrong_option(tmp_path, monkeypatch, arg
         tasks.new(Context(), **new_args(tmp_path, monkeypatch, **args))
     assert str(excinfo.value.code).startswith(message)
     assert not (tmp_path / "content").exists()
+
+
+def test_the_invoke_new_example_of_contributing_works(tmp_path, monkeypatch):
+    guide = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    command = re.search(r"^\.venv/bin/invoke new (.*?)\n\.venv/bin/invoke validate", guide, re.M | re.S)[1]
+    words = shlex.split(command.replace("\\\n", " "))
+    options = {words[i].removeprefix("--"): words[i + 1] for i in range(0, len(words), 2)}
+    monkeypatch.setitem(tasks.CONFIG, "content_path", str(tmp_path / "content"))
+    tasks.new(Context(), **options)
+    assert scaffolded(tmp_path) == ("Mobilité", ["mobilite"])

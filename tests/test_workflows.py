@@ -18,7 +18,7 @@ import sys
 
 from invoke import Collection
 from support import ROOT
-from portal_core import __main__ as portal_core_cli
+from portal_core import __main__ as portal_core_cli, issue_form
 import pytest
 import yaml
 
@@ -222,3 +222,9 @@ def test_zizmor_catches_a_pull_request_target_checkout(tmp_path):
     result = zizmor(tmp_path / ".github")
     assert result.returncode != 0
     assert "dangerous-triggers" in result.stdout and "unpinned-uses" in result.stdout
+
+
+def test_the_proposal_label_is_the_one_the_workflow_and_the_guide_use():
+    workflow = (WORKFLOWS_DIR / "proposition.yml").read_text(encoding="utf-8")
+    assert workflow.count(f"'{issue_form.PROPOSAL_LABEL}'") == 2
+    assert f"l'étiquette\n  `{issue_form.PROPOSAL_LABEL}`" in (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
