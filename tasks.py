@@ -121,12 +121,18 @@ def propose(c):
 
     from portal_core import proposal
     from portal_core.from_issue import convert
+    from portal_core.settings import portal_path
     from portal_core.validation import Checker, content_files
+    from portal_core.verbatim import load_fingerprints
 
     issue = proposal.Issue.from_environment()
     content = Path(CONFIG["content_path"])
     result = convert(
-        issue.body, Checker.from_settings({}), content_files(content), datetime.date.today().isoformat()
+        issue.body,
+        Checker.from_settings({}),
+        content_files(content),
+        datetime.date.today().isoformat(),
+        load_fingerprints(portal_path({}, "PORTAL_SOURCE_FINGERPRINTS")),
     )
     with tempfile.TemporaryDirectory(prefix="proposition-") as temporary, c.cd(str(content.parent)):
         work = Path(temporary)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import parse_qs, urlsplit
 
 from support import ROOT, TEST_REPOSITORY, VALID, soup
@@ -59,6 +60,7 @@ def test_every_page_links_to_the_proposer_page_from_its_footer(build_site):
 
 
 def test_on_github_actions_the_repository_comes_from_github_repository(monkeypatch, tmp_path):
+    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)  # publishconf.py imports it
     monkeypatch.setenv("GITHUB_REPOSITORY", "contributrice/portail")
     monkeypatch.setenv("PORTAL_SITEURL", "https://contributrice.github.io/portail")
     for conf in ("pelicanconf.py", "publishconf.py"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+import sys
 from urllib.error import HTTPError
 from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
@@ -40,6 +41,8 @@ def subpath_site(tmp_path_factory) -> Iterator[RealSite]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PORTAL_SITEURL", siteurl)
         patch.setenv("GITHUB_REPOSITORY", FORK)
+        # publishconf.py imports pelicanconf: a copy loaded earlier would hold another environment.
+        patch.delitem(sys.modules, "pelicanconf", raising=False)
         settings = read_settings(
             str(ROOT / "publishconf.py"), override={"PATH": str(ROOT / "content"), "OUTPUT_PATH": str(output)}
         )
@@ -145,6 +148,7 @@ def test_github_links_point_at_the_fork(subpath_site):
 
 
 def test_without_portal_siteurl_a_fork_publishes_at_its_pages_address(monkeypatch, tmp_path):
+    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)
     monkeypatch.delenv("PORTAL_SITEURL", raising=False)
     monkeypatch.setenv("GITHUB_REPOSITORY", "Contributrice/portail-fork")
     settings = read_settings(str(ROOT / "publishconf.py"), override={"PATH": str(tmp_path)})

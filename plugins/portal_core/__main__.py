@@ -4,6 +4,8 @@
   python -m portal_core lookup NAME                                 official codes of territories
   python -m portal_core from-issue BODY_FILE                        an issue form → a content file
   python -m portal_core issue-form                                  the issue form, from the data files
+  python -m portal_core verbatim [CONTENT_DIR]                      text copied from the source documents
+  python -m portal_core fingerprint-sources FOLDER                  fingerprints of the source documents
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from .registry import load_registry
 from .settings import portal_path
 from .territories import load_gazetteer
 from .validation import Checker, content_files
+from .verbatim import copied_runs, fingerprints_of, load_fingerprints
 from .workflow_commands import error_command
 
 
@@ -50,7 +53,8 @@ def from_issue(args: argparse.Namespace) -> int:
     """Write the content file an issue form describes, or print every problem and write nothing."""
     body = Path(args.body_file).read_text(encoding="utf-8")
     content = Path(args.content)
-    result = convert(body, Checker.from_settings({}), content_files(content), args.date)
+    sources = load_fingerprints(portal_path({}, "PORTAL_SOURCE_FINGERPRINTS"))
+    result = convert(body, Checker.from_settings({}), content_files(content), args.date, sources)
     if result.problems:
         print("La proposition ne peut pas encore devenir une fiche :\n")
         for problem in result.problems:
@@ -67,6 +71,32 @@ def from_issue(args: argparse.Namespace) -> int:
 def print_issue_form(args: argparse.Namespace) -> int:
     """Print the issue form's YAML, built from the data files."""
     sys.stdout.write(issue_form.render(load_registry(portal_path({}, "PORTAL_DATA_DIR"))))
+    return 0
+
+
+def verbatim(args: argparse.Namespace) -> int:
+    """Print every run of words of the content copied from a source document."""
+    sources = load_fingerprints(portal_path({}, "PORTAL_SOURCE_FINGERPRINTS"))
+    runs = [run for path, text in content_files(args.content) for run in copied_runs(path, text, sources)]
+    for run in runs:
+        print(run)
+    print(
+        f"{len(runs)} passage(s) recopié(s) des documents sources"
+        + (" : réécrivez-les avec vos propres mots (les faits et les chiffres peuvent rester)" if runs else ""),
+        file=sys.stderr,
+    )
+    return 1 if runs else 0
+
+
+def fingerprint_sources(args: argparse.Namespace) -> int:
+    """Write the fingerprints of every *.txt of a folder of source documents."""
+    texts = [path.read_text(encoding="utf-8", errors="replace") for path in sorted(Path(args.folder).glob("*.txt"))]
+    if not texts:
+        print(f"{args.folder} : aucun document .txt", file=sys.stderr)
+        return 1
+    target = Path(portal_path({}, "PORTAL_SOURCE_FINGERPRINTS"))
+    target.write_bytes(fingerprints_of(texts))
+    print(f"{target} : empreintes de {len(texts)} document(s)")
     return 0
 
 
@@ -94,6 +124,12 @@ def parser() -> argparse.ArgumentParser:
     convert_issue.set_defaults(run=from_issue)
     form = commands.add_parser("issue-form", help="écrire le formulaire d'issue (YAML) à partir de data/")
     form.set_defaults(run=print_issue_form)
+    copied = commands.add_parser("verbatim", help="signaler le texte recopié mot pour mot des documents sources")
+    copied.add_argument("content", nargs="?", default="content", help="dossier du contenu (défaut : content)")
+    copied.set_defaults(run=verbatim)
+    sources = commands.add_parser("fingerprint-sources", help="calculer les empreintes des documents sources (data/)")
+    sources.add_argument("folder", help="dossier des documents sources en texte brut (*.txt)")
+    sources.set_defaults(run=fingerprint_sources)
     return main_parser
 
 

@@ -20,6 +20,7 @@ from .frontmatter import parse
 from .places import describe, exact_places, find_places, name_key
 from .text import slugify
 from .validation import Checker
+from .verbatim import copied_runs
 
 # Where a new fiche goes, relative to the content folder.
 INITIATIVES_DIR = "initiatives"
@@ -100,8 +101,14 @@ class _Reader:
         return options.get(value, "")
 
 
-def convert(body: str, checker: Checker, existing: Iterable[tuple[str, str]], date: str) -> Conversion:
-    """Build the content file of an issue body, or list what to correct."""
+def convert(
+    body: str, checker: Checker, existing: Iterable[tuple[str, str]], date: str, sources: frozenset[bytes] = frozenset()
+) -> Conversion:
+    """Build the content file of an issue body, or list what to correct.
+
+    `sources` are the fingerprints of the source documents (verbatim.load_fingerprints):
+    a summary or text copied from them is refused.
+    """
     registry, gazetteer = checker.registry, checker.gazetteer
     options = form.choices(registry)
     read = _Reader(form.parse_body(body))
@@ -156,7 +163,13 @@ def convert(body: str, checker: Checker, existing: Iterable[tuple[str, str]], da
         "source": {"document": document, **({"pages": pages} if pages else {}), **({"note": f"Source publique : {link}"} if link else {})},
     }
     file_text = f"---\n{_yaml(front)}---\n{text}\n"
-    return Conversion(path, file_text, _check(checker, path, file_text, existing), title)
+    problems = _check(checker, path, file_text, existing)
+    problems += [
+        f"« {form.TEXT} » : {len(run.words)} mots recopiés d'un document source (« {' '.join(run.words)} ») : "
+        "écrivez avec vos propres mots, seuls les faits et les chiffres peuvent rester"
+        for run in copied_runs(path, file_text, sources)
+    ]
+    return Conversion(path, file_text, problems, title)
 
 
 def _categories(read: _Reader, options: dict[str, str]) -> list[str]:
