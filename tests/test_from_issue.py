@@ -177,3 +177,16 @@ def test_the_committed_issue_form_is_generated_from_the_data_files():
     generated = issue_form.render(load_registry(portal_path({}, "PORTAL_DATA_DIR")))
     committed = (ROOT / issue_form.FORM_PATH).read_text(encoding="utf-8")
     assert committed == generated, "lancez : python -m portal_core issue-form > " + issue_form.FORM_PATH
+
+
+def test_a_prize_category_of_another_scheme_lists_the_schemes_own(existing):
+    body = (ISSUES / "valide.md").read_text(encoding="utf-8").replace(
+        "TERRITORIA — Mobilité", "Territoire Innovant — Moderniser le service public"
+    )
+    result = convert(body, Checker.from_settings({}), existing, DATE)
+    [problem] = result.problems
+    assert problem.startswith(
+        "« Catégorie du prix » : « Moderniser le service public » n'est pas une catégorie de ce dispositif "
+        "(catégories : « Aménagement / Urbanisme », "
+    )
+    assert "« Mobilité »" in problem

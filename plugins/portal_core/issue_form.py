@@ -62,7 +62,12 @@ class Choices:
 
 def choices(registry: Registry) -> Choices:
     """Every option of the form, in the order of the data files."""
-    award_labels = {label: label for labels in registry.scheme_labels.values() for label in labels}
+    # « TERRITORIA — Mobilité »: the scheme's short name tells the long list apart.
+    award_labels = {
+        f"{registry.schemes[scheme].short_name} — {label}": label
+        for scheme, labels in registry.scheme_labels.items()
+        for label in labels
+    }
     return Choices(
         kinds={KIND_LABELS[kind]: kind for kind in OFFICIAL_CODES},
         schemes={scheme.name: key for key, scheme in registry.schemes.items()},
@@ -121,7 +126,7 @@ def render(registry: Registry) -> str:
             _field(
                 "dropdown",
                 AWARD_CATEGORY,
-                "La catégorie du prix, telle que le dispositif l'écrit.",
+                "La catégorie du prix, telle que le dispositif l'écrit (précédée du nom du dispositif).",
                 True,
                 options=list(options.award_categories),
             ),
