@@ -107,3 +107,17 @@ def test_annotations_escape_what_would_end_a_property_or_the_message():
         "title": "awards[0]: x",
         "message": "100 % faux\nsur deux lignes",
     }
+
+
+def test_help_and_usage_errors_are_in_french():
+    help_text = portal_core("--help").stdout
+    assert help_text.startswith("utilisation : python -m portal_core [-h] COMMANDE ...")
+    assert "afficher cette aide et quitter" in help_text and "show this help" not in help_text
+    missing = portal_core("lookup")
+    assert missing.returncode == 2
+    assert missing.stderr.splitlines() == [
+        "utilisation : python -m portal_core lookup [-h] NOM",
+        "python -m portal_core lookup : erreur : argument(s) obligatoire(s) manquant(s) : NOM",
+    ]
+    unknown = portal_core("valider").stderr.splitlines()[-1]
+    assert unknown.startswith("python -m portal_core : erreur : argument COMMANDE : choix inconnu 'valider' (choix possibles : 'validate',")

@@ -14,6 +14,7 @@ import argparse
 import datetime
 import os
 from pathlib import Path
+import re
 import sys
 
 from . import issue_form
@@ -100,11 +101,42 @@ def fingerprint_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+# argparse's own messages, in French: contributors read them.
+ARGPARSE_MESSAGES = (
+    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argument \1 : choix inconnu \2 (choix possibles : \3)"),
+    (r"the following arguments are required: (.*)", r"argument(s) obligatoire(s) manquant(s) : \1"),
+    (r"unrecognized arguments: (.*)", r"argument(s) inconnu(s) : \1"),
+    (r"argument (\S+): expected one argument", r"argument \1 : une valeur attendue"),
+)
+
+
+class FrenchHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "utilisation : " if prefix is None else prefix)
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """An ArgumentParser whose titles, help option and errors are in French."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        self._positionals.title = "arguments"
+        self._optionals.title = "options"
+        self.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
+
+    def error(self, message: str):
+        for pattern, french in ARGPARSE_MESSAGES:
+            message = re.sub(f"^{pattern}$", french, message)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog} : erreur : {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main_parser = argparse.ArgumentParser(prog="python -m portal_core", description="Outils du portail pour les contributions.")
+    main_parser = FrenchParser(prog="python -m portal_core", description="Outils du portail pour les contributions.")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     check = commands.add_parser("validate", help="vérifier toutes les fiches et lister chaque erreur")
-    check.add_argument("content", nargs="?", default="content", help="dossier du contenu (défaut : content)")
+    check.add_argument("content", nargs="?", default="content", metavar="DOSSIER", help="dossier du contenu (défaut : content)")
     check.add_argument(
         "--format",
         choices=["texte", "github"],
@@ -113,22 +145,22 @@ def parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=validate)
     find = commands.add_parser("lookup", help="trouver le code officiel d'un territoire par son nom")
-    find.add_argument("name", help="nom (ou début du nom), éventuellement suivi du département : « Saint-Denis (93) »")
+    find.add_argument("name", metavar="NOM", help="nom (ou début du nom), éventuellement suivi du département : « Saint-Denis (93) »")
     find.set_defaults(run=lookup)
     convert_issue = commands.add_parser("from-issue", help="écrire la fiche décrite par une issue « Proposer une initiative »")
-    convert_issue.add_argument("body_file", help="fichier contenant le texte de l'issue (Markdown rendu par GitHub)")
-    convert_issue.add_argument("--content", default="content", help="dossier du contenu (défaut : content)")
+    convert_issue.add_argument("body_file", metavar="FICHIER", help="fichier contenant le texte de l'issue (Markdown rendu par GitHub)")
+    convert_issue.add_argument("--content", default="content", metavar="DOSSIER", help="dossier du contenu (défaut : content)")
     convert_issue.add_argument(
-        "--date", default=datetime.date.today().isoformat(), help="date de la fiche, AAAA-MM-JJ (défaut : aujourd'hui)"
+        "--date", metavar="AAAA-MM-JJ", default=datetime.date.today().isoformat(), help="date de la fiche, AAAA-MM-JJ (défaut : aujourd'hui)"
     )
     convert_issue.set_defaults(run=from_issue)
     form = commands.add_parser("issue-form", help="écrire le formulaire d'issue (YAML) à partir de data/")
     form.set_defaults(run=print_issue_form)
     copied = commands.add_parser("verbatim", help="signaler le texte recopié mot pour mot des documents sources")
-    copied.add_argument("content", nargs="?", default="content", help="dossier du contenu (défaut : content)")
+    copied.add_argument("content", nargs="?", default="content", metavar="DOSSIER", help="dossier du contenu (défaut : content)")
     copied.set_defaults(run=verbatim)
     sources = commands.add_parser("fingerprint-sources", help="calculer les empreintes des documents sources (data/)")
-    sources.add_argument("folder", help="dossier des documents sources en texte brut (*.txt)")
+    sources.add_argument("folder", metavar="DOSSIER", help="dossier des documents sources en texte brut (*.txt)")
     sources.set_defaults(run=fingerprint_sources)
     return main_parser
 
