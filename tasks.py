@@ -241,23 +241,25 @@ def _slugify(text: str) -> str:
 def new(c, title, code, source, category="", topic="", kind="commune", level="aucun"):
     """Create content/initiatives/<slug>.md from data/initiative-template.md."""
     from portal_core.registry import load_registry
+    from portal_core.territories import OFFICIAL_CODES
 
     registry = load_registry(str(ROOT / "data"))
-    document = _known(source, registry.sources, "--source", "document source")
+    document = _known(source, registry.sources, "--source", "un document source (data/sources.yaml)")
     labels = registry.scheme_labels.get(document.scheme, {})
     topics = [key for key in topic.split(",") if key]
     if category in registry.categories:
         topics.append(category)
         category = ""
     for key in topics:
-        _known(key, registry.categories, "--topic", "thématique")
+        _known(key, registry.categories, "--topic", "une thématique du portail")
     if not category:
         candidates = [label for label, keys in labels.items() if set(keys) & set(topics)] or list(labels)
         if len(candidates) != 1:
             sys.exit(f"--category : donnez la catégorie du prix pour {document.scheme}, parmi : " + " ; ".join(candidates))
         category = candidates[0]
-    _known(category, labels, "--category", f"catégorie du prix pour {document.scheme}")
-    _known(level, dict.fromkeys(registry.schemes[document.scheme].levels), "--level", f"niveau pour {document.scheme}")
+    _known(category, labels, "--category", f"une catégorie du prix pour {document.scheme}")
+    _known(level, dict.fromkeys(registry.schemes[document.scheme].levels), "--level", f"un niveau possible pour {document.scheme}")
+    _known(kind, OFFICIAL_CODES, "--kind", "une nature de collectivité")
     categories = list(dict.fromkeys(topics)) or list(registry.categories_for_label(document.scheme, category))
     slug = _slugify(title)
     path = Path(CONFIG["content_path"]) / "initiatives" / f"{slug}.md"
@@ -286,5 +288,5 @@ def new(c, title, code, source, category="", topic="", kind="commune", level="au
 def _known(value: str, known: dict, option: str, what: str):
     """The entry of `known` named `value`, or stop with the list of valid values."""
     if value not in known:
-        sys.exit(f"{option} : {what} inconnu(e) « {value} ». Valeurs possibles : " + " ; ".join(known))
+        sys.exit(f"{option} : « {value} » n'est pas {what}. Valeurs possibles : " + " ; ".join(known))
     return known[value]

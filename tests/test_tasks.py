@@ -77,11 +77,12 @@ def test_new_takes_topics_beside_the_award_category(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ({"category": "Vélo"}, "--category : catégorie du prix pour territoria inconnu(e) « Vélo ». Valeurs possibles : "),
-        ({"category": "Mobilité", "topic": "velo"}, "--topic : thématique inconnu(e) « velo ». Valeurs possibles : "),
-        ({"source": "territoria-2042", "category": "Mobilité"}, "--source : document source inconnu(e) « territoria-2042 »"),
+        ({"category": "Vélo"}, "--category : « Vélo » n'est pas une catégorie du prix pour territoria. Valeurs possibles : "),
+        ({"category": "Mobilité", "topic": "velo"}, "--topic : « velo » n'est pas une thématique du portail. Valeurs possibles : "),
+        ({"source": "territoria-2042", "category": "Mobilité"}, "--source : « territoria-2042 » n'est pas un document source (data/sources.yaml). Valeurs possibles : territoria-2017"),
         ({"category": ""}, "--category : donnez la catégorie du prix pour territoria, parmi : "),
-        ({"category": "Mobilité", "level": "aucun"}, "--level : niveau pour territoria inconnu(e) « aucun ». Valeurs possibles : or ; argent"),
+        ({"category": "Mobilité", "kind": "mairie"}, "--kind : « mairie » n'est pas une nature de collectivité. Valeurs possibles : commune ;"),
+        ({"category": "Mobilité", "level": "aucun"}, "--level : « aucun » n'est pas un niveau possible pour territoria. Valeurs possibles : or ; argent"),
     ],
 )
 def test_new_lists_the_valid_values_of_a_wrong_option(tmp_path, monkeypatch, args, message):
