@@ -81,3 +81,10 @@ def test_an_issue_form_copying_a_source_is_refused(sources):
     result = convert(body, Checker.from_settings({}), [], "2026-12-01", sources)
     [problem] = result.problems
     assert problem.startswith(f"« {issue_form.TEXT} » : 12 mots recopiés d'un document source (« confier la gestion")
+
+
+def test_an_issue_form_copying_a_source_in_its_summary_is_refused_on_the_summary(sources):
+    body = (ROOT / "tests" / "data" / "issues" / "valide.md").read_text(encoding="utf-8")
+    body = body.replace("à la place de camionnettes.", f"pour {TWELVE}.")
+    [problem] = convert(body, Checker.from_settings({}), [], "2026-12-01", sources).problems
+    assert problem.startswith(f"« {issue_form.SUMMARY} » : 12 mots recopiés d'un document source (« confier la gestion")

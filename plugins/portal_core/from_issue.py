@@ -160,16 +160,32 @@ def convert(
         "categories": categories,
         "key_figures": key_figures,
         "stage": "inconnu",
-        "source": {"document": document, **({"pages": pages} if pages else {}), **({"note": f"Source publique : {link}"} if link else {})},
+        "source": _source(document, pages, link),
     }
-    file_text = f"---\n{_yaml(front)}---\n{text}\n"
-    problems = _check(checker, path, file_text, existing)
-    problems += [
-        f"« {form.TEXT} » : {len(run.words)} mots recopiés d'un document source (« {' '.join(run.words)} ») : "
-        "écrivez avec vos propres mots, seuls les faits et les chiffres peuvent rester"
-        for run in copied_runs(path, file_text, sources)
-    ]
+    front_text = f"---\n{_yaml(front)}---\n"
+    file_text = f"{front_text}{text}\n"
+    problems = _check(checker, path, file_text, existing) + _copies(path, file_text, front_text.count("\n"), sources)
     return Conversion(path, file_text, problems, title)
+
+
+def _source(document: str, pages: str, link: str) -> dict[str, str]:
+    """The source reference; the public link, which the schema has no field for, goes in its note."""
+    source = {"document": document}
+    if pages:
+        source["pages"] = pages
+    if link:
+        source["note"] = f"Source publique : {link}"
+    return source
+
+
+def _copies(path: str, text: str, front_lines: int, sources: frozenset[bytes]) -> list[str]:
+    """Runs of words copied from a source document, on the summary or on the text."""
+    return [
+        f"« {form.SUMMARY if run.line <= front_lines else form.TEXT} » : {len(run.words)} mots recopiés d'un "
+        f"document source (« {' '.join(run.words)} ») : écrivez avec vos propres mots, seuls les faits et les "
+        "chiffres peuvent rester"
+        for run in copied_runs(path, text, sources)
+    ]
 
 
 def _categories(read: _Reader, options: dict[str, str]) -> list[str]:
