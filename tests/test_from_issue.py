@@ -8,6 +8,7 @@ messages naming the form's fields, and no file.
 from __future__ import annotations
 
 from pathlib import Path
+import re
 from invoke import Config, Context
 from support import ROOT
 from portal_core import __main__ as cli, issue_form
@@ -16,6 +17,7 @@ from portal_core.registry import load_registry
 from portal_core.settings import portal_path
 from portal_core.validation import Checker, content_files
 import pytest
+import yaml
 
 import tasks
 
@@ -190,3 +192,20 @@ def test_a_prize_category_of_another_scheme_lists_the_schemes_own(existing):
         "(catégories : « Aménagement / Urbanisme », "
     )
     assert "« Mobilité »" in problem
+
+
+def test_the_issue_form_follows_githubs_rules_for_forms():
+    """GitHub refuses a form with duplicate ids, labels or options, or validations on checkboxes."""
+    form = yaml.safe_load((ROOT / issue_form.FORM_PATH).read_text(encoding="utf-8"))
+    assert {"name", "description", "body"} <= set(form)
+    fields = [element for element in form["body"] if element["type"] != "markdown"]
+    assert {element["type"] for element in fields} <= {"input", "textarea", "dropdown", "checkboxes"}
+    ids = [element["id"] for element in fields]
+    labels = [element["attributes"]["label"] for element in fields]
+    assert len(set(ids)) == len(ids) and all(re.fullmatch(r"[a-z0-9_-]+", i) for i in ids)
+    assert labels == list(issue_form.ALL_LABELS)
+    for element in fields:
+        options = element["attributes"].get("options", [])
+        names = [option["label"] if isinstance(option, dict) else option for option in options]
+        assert len(set(names)) == len(names) and all(names), element["id"]
+        assert ("validations" in element) == (element["type"] != "checkboxes"), element["id"]
