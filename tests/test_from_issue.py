@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 import re
+
 from invoke import Config, Context
 from support import ROOT
 from portal_core import __main__ as cli, issue_form
