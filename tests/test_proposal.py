@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+import shlex
 import shutil
 import subprocess
 
 from invoke import Config, Context
 from support import ROOT
+from portal_core.proposal import CREDENTIAL_HELPER
 import pytest
 
 import tasks
@@ -81,11 +83,11 @@ def test_a_valid_issue_becomes_one_pull_request_updated_on_edit(clone, monkeypat
         "Des vélos-cargos partagés pour les commerçants du centre-ville"
     )
     calls = gh_calls(clone)
-    assert calls[:2] == ["auth setup-git", "pr list --head proposition-42 --state open --json number --jq length"]
-    assert calls[2].startswith(
+    assert calls[0] == "pr list --head proposition-42 --state open --json number --jq length"
+    assert calls[1].startswith(
         "pr create --base main --head proposition-42 --title Proposition : Des vélos-cargos partagés"
     )
-    assert len(calls) == 3
+    assert len(calls) == 2
     assert "Closes #42" in (clone / "gh.log.body").read_text(encoding="utf-8")
     # The contributor edits the issue: same branch, force-pushed, no second pull request.
     (clone / "open").write_text("1\n", encoding="utf-8")
@@ -97,7 +99,7 @@ def test_a_valid_issue_becomes_one_pull_request_updated_on_edit(clone, monkeypat
     tasks.propose(Context(Config(overrides={"run": {"in_stream": False, "hide": True}})))
     assert git(origin, "rev-parse", "proposition-42") != first
     assert '"14"' in git(origin, "show", f"proposition-42:{name}")
-    assert not any(call.startswith("pr create") for call in gh_calls(clone)[3:])
+    assert not any(call.startswith("pr create") for call in gh_calls(clone)[2:])
 
 
 def test_an_invalid_issue_gets_a_comment_and_nothing_is_pushed(clone, monkeypatch):
@@ -118,3 +120,19 @@ def test_the_issue_number_must_be_a_number(clone, monkeypatch, number):
         propose("valide", monkeypatch)
     assert "ISSUE_NUMBER : numéro d'issue attendu" in str(excinfo.value.code)
     assert gh_calls(clone) == []
+
+
+def test_git_gets_the_token_from_the_environment_through_the_credential_helper(tmp_path):
+    """What `git push` asks GitHub with: the helper answers from GH_TOKEN, set only for that step."""
+    result = subprocess.run(
+        f"git -c credential.helper= -c {shlex.quote(CREDENTIAL_HELPER)} credential fill",
+        shell=True,
+        input="protocol=https\nhost=github.com\npath=exemple/portail.git\n\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={"PATH": os.environ["PATH"], "GH_TOKEN": "jeton-de-test", "GIT_TERMINAL_PROMPT": "0", "HOME": str(tmp_path)},
+    )
+    assert "username=x-access-token\n" in result.stdout
+    assert "password=jeton-de-test\n" in result.stdout

@@ -23,6 +23,9 @@ import shlex
 BRANCH_PREFIX = "proposition-"
 BOT_NAME = "github-actions[bot]"
 BOT_EMAIL = "41898282+github-actions[bot]@users.noreply.github.com"
+# The checkout keeps no credentials: git asks this helper, which reads the token from the
+# step's environment when git runs it (never from a command line or a file).
+CREDENTIAL_HELPER = 'credential.helper=!f() { echo username=x-access-token; echo "password=$GH_TOKEN"; }; f'
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,7 @@ def push_commands(issue: Issue, path: str, title: str) -> list[str]:
         f"git checkout -B {issue.branch}",
         f"git add -- {shlex.quote(path)}",
         f"git -c user.name={shlex.quote(BOT_NAME)} -c user.email={shlex.quote(BOT_EMAIL)} commit --quiet -m {shlex.quote(message)}",
-        "gh auth setup-git",
-        f"git push --force origin HEAD:refs/heads/{issue.branch}",
+        f"git -c credential.helper= -c {shlex.quote(CREDENTIAL_HELPER)} push --force origin HEAD:refs/heads/{issue.branch}",
     ]
 
 
