@@ -56,7 +56,8 @@ def atomic_build(settings_file: str) -> None:
 @task(help={"format": "texte (chemin:ligne: champ: message) ou github (annotations des pull requests)"})
 def validate(c, format="texte"):
     """Check every content file and list all errors, without building."""
-    return c.run(f"{sys.executable} -m portal_core validate --format {shlex.quote(format)} {shlex.quote(CONFIG['content_path'])}")
+    content = shlex.quote(CONFIG["content_path"])
+    return c.run(f"{sys.executable} -m portal_core validate --format {shlex.quote(format)} {content}")
 
 
 @task
@@ -229,13 +230,15 @@ def _slugify(text: str) -> str:
 @task(
     help={
         "title": "Intitulé du projet, tel que la source le donne",
-        "code": "Code officiel de la collectivité (INSEE, SIREN, département, région) : voir « python -m portal_core lookup NOM »",
+        "code": "Code officiel de la collectivité (INSEE, SIREN, département, région) : "
+        "voir « python -m portal_core lookup NOM »",
         "kind": "Nature de la collectivité : commune, arrondissement, epci, departement, region",
         "source": "Document source : une clé de data/sources.yaml (ex. territoria-2019)",
         "level": "Niveau : or, argent, bronze ; aucun si le dispositif ne donne pas de médaille (par défaut)",
-        "category": "Catégorie du prix telle que le dispositif l'écrit (ex. « Mobilité », voir data/categories.yaml, scheme_labels), "
-        "ou une thématique du portail (ex. mobilite)",
-        "topic": "Thématiques du portail, séparées par des virgules (ex. mobilite,sante) ; par défaut celles de la catégorie du prix",
+        "category": "Catégorie du prix telle que le dispositif l'écrit (ex. « Mobilité », voir "
+        "data/categories.yaml, scheme_labels), ou une thématique du portail (ex. mobilite)",
+        "topic": "Thématiques du portail, séparées par des virgules (ex. mobilite,sante) ; "
+        "par défaut celles de la catégorie du prix",
     }
 )
 def new(c, title, code, source, category="", topic="", kind="commune", level="aucun"):
@@ -255,10 +258,12 @@ def new(c, title, code, source, category="", topic="", kind="commune", level="au
     if not category:
         candidates = [label for label, keys in labels.items() if set(keys) & set(topics)] or list(labels)
         if len(candidates) != 1:
-            sys.exit(f"--category : donnez la catégorie du prix pour {document.scheme}, parmi : " + " ; ".join(candidates))
+            listed = " ; ".join(candidates)
+            sys.exit(f"--category : donnez la catégorie du prix pour {document.scheme}, parmi : {listed}")
         category = candidates[0]
     _known(category, labels, "--category", f"une catégorie du prix pour {document.scheme}")
-    _known(level, dict.fromkeys(registry.schemes[document.scheme].levels), "--level", f"un niveau possible pour {document.scheme}")
+    levels = dict.fromkeys(registry.schemes[document.scheme].levels)
+    _known(level, levels, "--level", f"un niveau possible pour {document.scheme}")
     _known(kind, OFFICIAL_CODES, "--kind", "une nature de collectivité")
     categories = list(dict.fromkeys(topics)) or list(registry.categories_for_label(document.scheme, category))
     slug = _slugify(title)

@@ -6,9 +6,9 @@ import re
 import subprocess
 import sys
 
-from support import ROOT, page, write_files
 from portal_core.errors import ContentError
 from portal_core.workflow_commands import error_command
+from support import ROOT, page, write_files
 
 # What GitHub's runner parses: `::error <key=value,...>::<message>` (actions/toolkit, command.ts).
 WORKFLOW_COMMAND_RE = re.compile(r"^::(?P<command>\w+) (?P<properties>[^:]*)::(?P<message>.*)$")
@@ -120,4 +120,6 @@ def test_help_and_usage_errors_are_in_french():
         "python -m portal_core lookup : erreur : argument(s) obligatoire(s) manquant(s) : NOM",
     ]
     unknown = portal_core("valider").stderr.splitlines()[-1]
-    assert unknown.startswith("python -m portal_core : erreur : argument COMMANDE : choix inconnu 'valider' (choix possibles : 'validate',")
+    assert unknown.startswith(
+        "python -m portal_core : erreur : argument COMMANDE : choix inconnu 'valider' (choix possibles : 'validate',"
+    )

@@ -11,13 +11,13 @@ from pathlib import Path
 import re
 
 from invoke import Config, Context
-from support import ROOT
 from portal_core import __main__ as cli, issue_form
 from portal_core.from_issue import convert
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path
 from portal_core.validation import Checker, content_files
 import pytest
+from support import ROOT
 import yaml
 
 import tasks
@@ -96,11 +96,17 @@ def test_a_form_without_topics_takes_those_of_the_award_category_and_keeps_its_t
         ("champ-obligatoire-manquant", ["« Résumé » : champ obligatoire"]),
         (
             "commune-inconnue",
-            ["« Collectivité : nom ou code officiel » : aucun territoire de nature « commune » ne s'appelle « Villeimaginaire-sur-Mer »."],
+            [
+                "« Collectivité : nom ou code officiel » : aucun territoire de nature « commune » "
+                "ne s'appelle « Villeimaginaire-sur-Mer »."
+            ],
         ),
         (
             "texte-trop-long",
-            ["« Texte de la fiche » : 20\u202f000 caractères, 6\u202f000 au plus : résumez en 80 à 250 mots, avec vos propres mots"],
+            [
+                "« Texte de la fiche » : 20\u202f000 caractères, 6\u202f000 au plus : "
+                "résumez en 80 à 250 mots, avec vos propres mots"
+            ],
         ),
         (
             "titre-en-double",
@@ -118,7 +124,9 @@ def test_an_invalid_form_gives_french_messages(existing, name, expected):
 
 def test_an_ambiguous_commune_lists_every_namesake(existing):
     [message] = problems("commune-ambigue", existing)
-    assert message.startswith("« Collectivité : nom ou code officiel » : plusieurs territoires s'appellent « Saint-Denis » : ")
+    assert message.startswith(
+        "« Collectivité : nom ou code officiel » : plusieurs territoires s'appellent « Saint-Denis » : "
+    )
     for namesake in ("code 93066, Seine-Saint-Denis (93)", "code 97411, La Réunion (974)", "code 11339, Aude (11)"):
         assert namesake in message
     assert message.endswith("Donnez le code officiel, ou le département entre parenthèses, ex. « Saint-Denis (93) »")
@@ -126,7 +134,9 @@ def test_an_ambiguous_commune_lists_every_namesake(existing):
 
 def test_a_topic_outside_the_vocabulary_is_refused_with_the_list(existing):
     [message] = problems("thematique-inconnue", existing)
-    assert message.startswith("« Thématiques du portail » : « Astrologie » n'est pas une thématique du portail (thématiques : ")
+    assert message.startswith(
+        "« Thématiques du portail » : « Astrologie » n'est pas une thématique du portail (thématiques : "
+    )
     assert "Mobilités" in message and "Santé" in message
 
 
@@ -154,7 +164,12 @@ def test_markup_in_every_text_field_is_refused(existing):
 def test_an_invalid_form_writes_no_file(tmp_path, capsys, name):
     content = tmp_path / "content"
     content.mkdir()
-    (content / "existant.md").write_text((ROOT / "content" / "initiatives" / "aix-marseille-provence-saturne-badgeage-beacons.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (content / "existant.md").write_text(
+        (ROOT / "content" / "initiatives" / "aix-marseille-provence-saturne-badgeage-beacons.md").read_text(
+            encoding="utf-8"
+        ),
+        encoding="utf-8",
+    )
     code, output = from_issue(name, content, capsys)
     assert code == 1
     assert output.startswith("La proposition ne peut pas encore devenir une fiche :\n\n- « ")
@@ -169,10 +184,15 @@ def test_personal_data_is_reported_on_the_form_field(existing):
 
 
 def test_a_level_the_scheme_does_not_give_is_reported_on_the_form_field(existing):
-    body = (ISSUES / "valide.md").read_text(encoding="utf-8").replace("### Niveau obtenu\n\nOr", "### Niveau obtenu\n\nSans médaille")
+    body = (
+        (ISSUES / "valide.md")
+        .read_text(encoding="utf-8")
+        .replace("### Niveau obtenu\n\nOr", "### Niveau obtenu\n\nSans médaille")
+    )
     result = convert(body, Checker.from_settings({}), existing, DATE)
     assert result.problems == [
-        "« Niveau obtenu » : niveau « aucun » impossible pour Prix TERRITORIA (niveaux permis : or, argent, bronze, inconnu)"
+        "« Niveau obtenu » : niveau « aucun » impossible pour Prix TERRITORIA "
+        "(niveaux permis : or, argent, bronze, inconnu)"
     ]
 
 
@@ -183,8 +203,10 @@ def test_the_committed_issue_form_is_generated_from_the_data_files():
 
 
 def test_a_prize_category_of_another_scheme_lists_the_schemes_own(existing):
-    body = (ISSUES / "valide.md").read_text(encoding="utf-8").replace(
-        "TERRITORIA — Mobilité", "Territoire Innovant — Moderniser le service public"
+    body = (
+        (ISSUES / "valide.md")
+        .read_text(encoding="utf-8")
+        .replace("TERRITORIA — Mobilité", "Territoire Innovant — Moderniser le service public")
     )
     result = convert(body, Checker.from_settings({}), existing, DATE)
     [problem] = result.problems

@@ -13,9 +13,9 @@ import shutil
 import subprocess
 
 from invoke import Config, Context
-from support import ROOT
 from portal_core.proposal import CREDENTIAL_HELPER
 import pytest
+from support import ROOT
 
 import tasks
 
@@ -132,7 +132,12 @@ def test_git_gets_the_token_from_the_environment_through_the_credential_helper(t
         text=True,
         check=True,
         cwd=tmp_path,
-        env={"PATH": os.environ["PATH"], "GH_TOKEN": "jeton-de-test", "GIT_TERMINAL_PROMPT": "0", "HOME": str(tmp_path)},
+        env={
+            "PATH": os.environ["PATH"],
+            "GH_TOKEN": "jeton-de-test",
+            "GIT_TERMINAL_PROMPT": "0",
+            "HOME": str(tmp_path),
+        },
     )
     assert "username=x-access-token\n" in result.stdout
     assert "password=jeton-de-test\n" in result.stdout

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from urllib.parse import parse_qs, urlsplit
 
-from support import ROOT, TEST_REPOSITORY, VALID, soup
 from pelican.settings import read_settings
 from portal_core.frontmatter import parse
 from portal_core.validation import Checker
 from portal_theme.contributing import EDITOR_FILENAME
+from support import ROOT, TEST_REPOSITORY, VALID, soup
 
 PAGE = "proposer/index.html"
 
@@ -24,7 +24,9 @@ def test_the_page_links_the_three_ways_in_for_the_configured_repository(build_si
     assert found["Ouvrir le formulaire « Proposer une initiative »"] == (
         f"{TEST_REPOSITORY}/issues/new?template=proposer-une-initiative.yml"
     )
-    assert found["Lire le guide du contributeur (CONTRIBUTING.md)"] == f"{TEST_REPOSITORY}/blob/principale/CONTRIBUTING.md"
+    assert (
+        found["Lire le guide du contributeur (CONTRIBUTING.md)"] == f"{TEST_REPOSITORY}/blob/principale/CONTRIBUTING.md"
+    )
     editor = urlsplit(found["Créer une fiche dans l'éditeur de GitHub"])
     assert f"{editor.scheme}://{editor.netloc}{editor.path}" == f"{TEST_REPOSITORY}/new/principale/content/initiatives"
     query = parse_qs(editor.query)

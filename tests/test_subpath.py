@@ -19,10 +19,10 @@ from urllib.request import urlopen
 import xml.etree.ElementTree as ET
 
 from bs4 import BeautifulSoup
-from support import ROOT, RealSite, serve_folder
 from pelican import Pelican
 from pelican.settings import read_settings
 import pytest
+from support import ROOT, RealSite, serve_folder
 
 SUBPATH = "sous-chemin"
 FORK = "contributrice/portail-fork"
@@ -137,7 +137,8 @@ def test_feeds_sitemap_and_robots_use_the_sub_path(subpath_site):
 
 def test_github_links_point_at_the_fork(subpath_site):
     repository = f"https://github.com/{FORK}"
-    proposer = BeautifulSoup((subpath_site.output / "proposer" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    page = subpath_site.output / "proposer" / "index.html"
+    proposer = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     github = sorted(a["href"] for a in proposer.select("main a") if "github.com" in a["href"])
     assert len(github) == 3 and all(href.startswith(f"{repository}/") for href in github)
     fiche = next((subpath_site.output / "initiatives").glob("*/index.html"))

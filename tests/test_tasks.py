@@ -33,7 +33,8 @@ def test_new_scaffolds_a_file_that_validates(tmp_path, monkeypatch):
 
 def test_new_refuses_to_overwrite(tmp_path, monkeypatch):
     monkeypatch.setitem(tasks.CONFIG, "content_path", str(tmp_path / "content"))
-    args = {"title": "Même titre", "code": "81004", "source": "territoria-2017", "category": "Communication", "level": "or"}
+    args = {"title": "Même titre", "code": "81004", "source": "territoria-2017", "category": "Communication"}
+    args["level"] = "or"
     tasks.new(Context(), **args)
     with pytest.raises(SystemExit):
         tasks.new(Context(), **args)
@@ -74,15 +75,30 @@ def test_new_takes_topics_beside_the_award_category(tmp_path, monkeypatch):
     assert scaffolded(tmp_path) == ("Mobilité", ["mobilite", "sante"])
 
 
+VALUES = "Valeurs possibles :"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ({"category": "Vélo"}, "--category : « Vélo » n'est pas une catégorie du prix pour territoria. Valeurs possibles : "),
-        ({"category": "Mobilité", "topic": "velo"}, "--topic : « velo » n'est pas une thématique du portail. Valeurs possibles : "),
-        ({"source": "territoria-2042", "category": "Mobilité"}, "--source : « territoria-2042 » n'est pas un document source (data/sources.yaml). Valeurs possibles : territoria-2017"),
+        ({"category": "Vélo"}, f"--category : « Vélo » n'est pas une catégorie du prix pour territoria. {VALUES}"),
+        (
+            {"category": "Mobilité", "topic": "velo"},
+            f"--topic : « velo » n'est pas une thématique du portail. {VALUES}",
+        ),
+        (
+            {"source": "territoria-2042", "category": "Mobilité"},
+            f"--source : « territoria-2042 » n'est pas un document source (data/sources.yaml). {VALUES} territoria",
+        ),
         ({"category": ""}, "--category : donnez la catégorie du prix pour territoria, parmi : "),
-        ({"category": "Mobilité", "kind": "mairie"}, "--kind : « mairie » n'est pas une nature de collectivité. Valeurs possibles : commune ;"),
-        ({"category": "Mobilité", "level": "aucun"}, "--level : « aucun » n'est pas un niveau possible pour territoria. Valeurs possibles : or ; argent"),
+        (
+            {"category": "Mobilité", "kind": "mairie"},
+            f"--kind : « mairie » n'est pas une nature de collectivité. {VALUES} commune ;",
+        ),
+        (
+            {"category": "Mobilité", "level": "aucun"},
+            f"--level : « aucun » n'est pas un niveau possible pour territoria. {VALUES} or ; argent",
+        ),
     ],
 )
 def test_new_lists_the_valid_values_of_a_wrong_option(tmp_path, monkeypatch, args, message):

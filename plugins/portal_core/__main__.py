@@ -1,11 +1,11 @@
 """Command line for contributors and for the workflows.
 
-  python -m portal_core validate [CONTENT_DIR] [--format github]   every error of the content
-  python -m portal_core lookup NAME                                 official codes of territories
-  python -m portal_core from-issue BODY_FILE                        an issue form → a content file
-  python -m portal_core issue-form                                  the issue form, from the data files
-  python -m portal_core verbatim [CONTENT_DIR]                      text copied from the source documents
-  python -m portal_core fingerprint-sources FOLDER                  fingerprints of the source documents
+python -m portal_core validate [CONTENT_DIR] [--format github]   every error of the content
+python -m portal_core lookup NAME                                 official codes of territories
+python -m portal_core from-issue BODY_FILE                        an issue form → a content file
+python -m portal_core issue-form                                  the issue form, from the data files
+python -m portal_core verbatim [CONTENT_DIR]                      text copied from the source documents
+python -m portal_core fingerprint-sources FOLDER                  fingerprints of the source documents
 """
 
 from __future__ import annotations
@@ -103,7 +103,10 @@ def fingerprint_sources(args: argparse.Namespace) -> int:
 
 # argparse's own messages, in French: contributors read them.
 ARGPARSE_MESSAGES = (
-    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"argument \1 : choix inconnu \2 (choix possibles : \3)"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"argument \1 : choix inconnu \2 (choix possibles : \3)",
+    ),
     (r"the following arguments are required: (.*)", r"argument(s) obligatoire(s) manquant(s) : \1"),
     (r"unrecognized arguments: (.*)", r"argument(s) inconnu(s) : \1"),
     (r"argument (\S+): expected one argument", r"argument \1 : une valeur attendue"),
@@ -136,7 +139,9 @@ def parser() -> argparse.ArgumentParser:
     main_parser = FrenchParser(prog="python -m portal_core", description="Outils du portail pour les contributions.")
     commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
     check = commands.add_parser("validate", help="vérifier toutes les fiches et lister chaque erreur")
-    check.add_argument("content", nargs="?", default="content", metavar="DOSSIER", help="dossier du contenu (défaut : content)")
+    check.add_argument(
+        "content", nargs="?", default="content", metavar="DOSSIER", help="dossier du contenu (défaut : content)"
+    )
     check.add_argument(
         "--format",
         choices=["texte", "github"],
@@ -145,19 +150,32 @@ def parser() -> argparse.ArgumentParser:
     )
     check.set_defaults(run=validate)
     find = commands.add_parser("lookup", help="trouver le code officiel d'un territoire par son nom")
-    find.add_argument("name", metavar="NOM", help="nom (ou début du nom), éventuellement suivi du département : « Saint-Denis (93) »")
+    find.add_argument(
+        "name", metavar="NOM", help="nom (ou début du nom), éventuellement suivi du département : « Saint-Denis (93) »"
+    )
     find.set_defaults(run=lookup)
-    convert_issue = commands.add_parser("from-issue", help="écrire la fiche décrite par une issue « Proposer une initiative »")
-    convert_issue.add_argument("body_file", metavar="FICHIER", help="fichier contenant le texte de l'issue (Markdown rendu par GitHub)")
-    convert_issue.add_argument("--content", default="content", metavar="DOSSIER", help="dossier du contenu (défaut : content)")
+    convert_issue = commands.add_parser(
+        "from-issue", help="écrire la fiche décrite par une issue « Proposer une initiative »"
+    )
     convert_issue.add_argument(
-        "--date", metavar="AAAA-MM-JJ", default=datetime.date.today().isoformat(), help="date de la fiche, AAAA-MM-JJ (défaut : aujourd'hui)"
+        "body_file", metavar="FICHIER", help="fichier contenant le texte de l'issue (Markdown rendu par GitHub)"
+    )
+    convert_issue.add_argument(
+        "--content", default="content", metavar="DOSSIER", help="dossier du contenu (défaut : content)"
+    )
+    convert_issue.add_argument(
+        "--date",
+        metavar="AAAA-MM-JJ",
+        default=datetime.date.today().isoformat(),
+        help="date de la fiche, AAAA-MM-JJ (défaut : aujourd'hui)",
     )
     convert_issue.set_defaults(run=from_issue)
     form = commands.add_parser("issue-form", help="écrire le formulaire d'issue (YAML) à partir de data/")
     form.set_defaults(run=print_issue_form)
     copied = commands.add_parser("verbatim", help="signaler le texte recopié mot pour mot des documents sources")
-    copied.add_argument("content", nargs="?", default="content", metavar="DOSSIER", help="dossier du contenu (défaut : content)")
+    copied.add_argument(
+        "content", nargs="?", default="content", metavar="DOSSIER", help="dossier du contenu (défaut : content)"
+    )
     copied.set_defaults(run=verbatim)
     sources = commands.add_parser("fingerprint-sources", help="calculer les empreintes des documents sources (data/)")
     sources.add_argument("folder", metavar="DOSSIER", help="dossier des documents sources en texte brut (*.txt)")

@@ -96,7 +96,9 @@ class _Reader:
     def choice(self, label: str, options: dict[str, str]) -> str:
         value = self.text(label)
         if value and value not in options:
-            self.problem(label, f"« {value} » n'est pas un choix du formulaire (choix possibles : {', '.join(options)})")
+            self.problem(
+                label, f"« {value} » n'est pas un choix du formulaire (choix possibles : {', '.join(options)})"
+            )
             return ""
         return options.get(value, "")
 
@@ -137,7 +139,10 @@ def convert(
         place = _place(read, gazetteer, kind, collectivity)
     if scheme and award_category and award_category not in registry.scheme_labels.get(scheme, {}):
         labels = ", ".join(f"« {label} »" for label in registry.scheme_labels.get(scheme, {}))
-        read.problem(form.AWARD_CATEGORY, f"« {award_category} » n'est pas une catégorie de ce dispositif (catégories : {labels})")
+        read.problem(
+            form.AWARD_CATEGORY,
+            f"« {award_category} » n'est pas une catégorie de ce dispositif (catégories : {labels})",
+        )
     if not categories and scheme and award_category:
         categories = list(registry.categories_for_label(scheme, award_category))
     if title:
@@ -209,7 +214,8 @@ def _body_text(read: _Reader) -> str:
     if len(text) > MAX_TEXT_CHARACTERS:
         read.problem(
             form.TEXT,
-            f"{_count(len(text))} caractères, {_count(MAX_TEXT_CHARACTERS)} au plus : résumez en 80 à 250 mots, avec vos propres mots",
+            f"{_count(len(text))} caractères, {_count(MAX_TEXT_CHARACTERS)} au plus : "
+            "résumez en 80 à 250 mots, avec vos propres mots",
         )
     return text
 
@@ -221,7 +227,9 @@ def _count(number: int) -> str:
 
 def _key_figures(read: _Reader) -> list[dict[str, str]]:
     figures = []
-    lines = [line.strip().removeprefix("- ").strip() for line in read.text(form.KEY_FIGURES, required=False).split("\n")]
+    lines = [
+        line.strip().removeprefix("- ").strip() for line in read.text(form.KEY_FIGURES, required=False).split("\n")
+    ]
     for number, line in enumerate((line for line in lines if line), start=1):
         label, separator, value = line.rpartition(":")
         label, value = " ".join(label.split()), " ".join(value.split())
@@ -241,7 +249,9 @@ def _place(read: _Reader, gazetteer, kind: str, query: str):
     if CODE_RE.match(query):
         place = gazetteer.get(kind, query)
         if place is None:
-            read.problem(form.COLLECTIVITY, f"code « {query} » inconnu pour la nature « {kind} » dans le référentiel officiel")
+            read.problem(
+                form.COLLECTIVITY, f"code « {query} » inconnu pour la nature « {kind} » dans le référentiel officiel"
+            )
         return place
     exact = exact_places(gazetteer, query, (kind,))
     if len(exact) == 1:

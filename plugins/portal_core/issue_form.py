@@ -96,7 +96,9 @@ def render(registry: Registry) -> str:
     options = choices(registry)
     form = {
         "name": "Proposer une initiative",
-        "description": "Proposez une initiative primée d'une collectivité locale : un mainteneur la relit avant publication.",
+        "description": (
+            "Proposez une initiative primée d'une collectivité locale : un mainteneur la relit avant publication."
+        ),
         "title": "[Proposition] ",
         "labels": ["à relire"],
         "body": [
@@ -112,7 +114,9 @@ def render(registry: Registry) -> str:
                 },
             },
             _field("input", TITLE, "Intitulé du projet, tel que la source le donne (texte simple).", True),
-            _field("dropdown", KIND, "Quel type de collectivité porte l'initiative ?", True, options=list(options.kinds)),
+            _field(
+                "dropdown", KIND, "Quel type de collectivité porte l'initiative ?", True, options=list(options.kinds)
+            ),
             _field(
                 "input",
                 COLLECTIVITY,
@@ -156,7 +160,9 @@ def render(registry: Registry) -> str:
                 "Facultatif. Un chiffre par ligne, repris exactement de la source : « Libellé : valeur ».",
                 False,
             ),
-            _field("dropdown", DOCUMENT, "Le document où l'initiative est décrite.", True, options=list(options.documents)),
+            _field(
+                "dropdown", DOCUMENT, "Le document où l'initiative est décrite.", True, options=list(options.documents)
+            ),
             _field("input", PAGES, "Facultatif. Ex. « 12 » ou « 12-13 ».", False),
             _field("input", LINK, "Facultatif. Adresse (https://…) d'une page publique sur l'initiative.", False),
             _field(

@@ -54,11 +54,13 @@ def comment_command(issue: Issue, report: Path) -> str:
 def push_commands(issue: Issue, path: str, title: str) -> list[str]:
     """Commit the new file on the proposal's branch and force-push it."""
     message = f"Proposition d'initiative (issue #{issue.number}) : {title}"
+    author = f"-c user.name={shlex.quote(BOT_NAME)} -c user.email={shlex.quote(BOT_EMAIL)}"
+    credentials = f"-c credential.helper= -c {shlex.quote(CREDENTIAL_HELPER)}"
     return [
         f"git checkout -B {issue.branch}",
         f"git add -- {shlex.quote(path)}",
-        f"git -c user.name={shlex.quote(BOT_NAME)} -c user.email={shlex.quote(BOT_EMAIL)} commit --quiet -m {shlex.quote(message)}",
-        f"git -c credential.helper= -c {shlex.quote(CREDENTIAL_HELPER)} push --force origin HEAD:refs/heads/{issue.branch}",
+        f"git {author} commit --quiet -m {shlex.quote(message)}",
+        f"git {credentials} push --force origin HEAD:refs/heads/{issue.branch}",
     ]
 
 

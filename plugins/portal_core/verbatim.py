@@ -64,13 +64,18 @@ class CopiedRun:
     words: tuple[str, ...]
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: texte: {len(self.words)} mots recopiés d'un document source : « {' '.join(self.words)} »"
+        copied = " ".join(self.words)
+        return f"{self.path}:{self.line}: texte: {len(self.words)} mots recopiés d'un document source : « {copied} »"
 
 
 def _checked_words(text: str) -> tuple[list[tuple[str, int]], list[str]]:
     """(word, line) of the text to check, and the words of the front matter's name lines."""
     lines = text.split("\n")
-    end = next((i for i, line in enumerate(lines[1:], start=1) if line.startswith("---")), 0) if text.startswith("---") else 0
+    end = (
+        next((i for i, line in enumerate(lines[1:], start=1) if line.startswith("---")), 0)
+        if text.startswith("---")
+        else 0
+    )
     checked, names = [], []
     for number, line in enumerate(lines, start=1):
         if number - 1 < end and NAME_LINE_RE.match(line):
