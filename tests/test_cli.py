@@ -123,3 +123,13 @@ def test_help_and_usage_errors_are_in_french():
     assert unknown.startswith(
         "python -m portal_core : erreur : argument COMMANDE : choix inconnu 'valider' (choix possibles : 'validate',"
     )
+
+
+def test_lookup_puts_the_most_populated_namesake_first_whatever_its_kind():
+    lines = portal_core("lookup", "Bretagne").stdout.splitlines()
+    assert lines[0].startswith("Bretagne, région, code 53, pop. ")
+    assert [line.split(", code")[0] for line in lines[1:3]] == ["Bretagne, commune", "Bretagne, commune"]
+    aix = portal_core("lookup", "Métropole d'Aix-Marseille-Provence").stdout.splitlines()[0]
+    assert aix.startswith(
+        "Métropole d'Aix-Marseille-Provence, intercommunalité (EPCI), code 200054807, Bouches-du-Rhône (13)"
+    )

@@ -2,15 +2,15 @@
 
 One ranking serves `python -m portal_core lookup` and the issue-form converter: the exact
 name first, then names that start with it, then names that contain it; within a rank,
-communes before larger bodies and the most populated first. Accents, case, hyphens and
-apostrophes are ignored, so « saint denis » finds « Saint-Denis ».
+the most populated first (the région Bretagne before the commune of Bretagne). Accents,
+case, hyphens and apostrophes are ignored, so « saint denis » finds « Saint-Denis ».
 """
 
 from __future__ import annotations
 
 import re
 
-from .territories import OFFICIAL_CODES, Gazetteer, Place
+from .territories import KIND_LABELS, OFFICIAL_CODES, Gazetteer, Place
 from .text import fold
 
 EXACT, PREFIX, CONTAINS = 0, 1, 2
@@ -60,13 +60,14 @@ def _ranked(gazetteer: Gazetteer, query: str, kinds: tuple[str, ...]) -> list[tu
             rank = match_rank(wanted, place.name)
             if rank is None or (departement and place.departement != departement):
                 continue
-            ranked.append(((rank, order, -(place.population or 0), place.code), place))
+            ranked.append(((rank, -(place.population or 0), order, place.code), place))
     return [(key[0], place) for key, place in sorted(ranked, key=lambda item: item[0])]
 
 
 def describe(gazetteer: Gazetteer, place: Place) -> str:
     """« Vannes, commune, code 56260, Morbihan (56) »: enough to tell namesakes apart."""
-    text = f"{place.name}, {place.kind}, code {place.code}"
+    label = KIND_LABELS[place.kind]
+    text = f"{place.name}, {label[0].lower()}{label[1:]}, code {place.code}"
     departement = gazetteer.get("departement", place.departement) if place.departement else None
     if departement and place.kind != "departement":
         text += f", {departement.name} ({departement.code})"
