@@ -26,7 +26,15 @@ PAGE_PATHS: list[str] = []
 STATIC_PATHS: list[str] = []
 ARTICLE_URL = "initiatives/{slug}/"
 ARTICLE_SAVE_AS = "initiatives/{slug}/index.html"
-DIRECT_TEMPLATES = ["index", "page404", "recherche", "mentions_legales", "accessibilite", "donnees_personnelles"]
+DIRECT_TEMPLATES = [
+    "index",
+    "page404",
+    "recherche",
+    "mentions_legales",
+    "accessibilite",
+    "donnees_personnelles",
+    "proposer",
+]
 INDEX_SAVE_AS = "index.html"
 PAGE404_SAVE_AS = "404.html"
 RECHERCHE_SAVE_AS = "recherche/index.html"
@@ -34,6 +42,8 @@ RECHERCHE_SAVE_AS = "recherche/index.html"
 MENTIONS_LEGALES_SAVE_AS = "mentions-legales/index.html"
 ACCESSIBILITE_SAVE_AS = "accessibilite/index.html"
 DONNEES_PERSONNELLES_SAVE_AS = "donnees-personnelles/index.html"
+# How to propose an initiative (links built from PORTAL_REPOSITORY_URL), linked from every footer.
+PROPOSER_SAVE_AS = "proposer/index.html"
 # Index pages are paginated with clean URLs: .../page/2/.
 DEFAULT_PAGINATION = 24
 PAGINATED_TEMPLATES = {"topic": None, "territory": None, "medal": None}

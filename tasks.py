@@ -56,10 +56,11 @@ def atomic_build(settings_file: str) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-@task
-def validate(c):
+@task(help={"format": "texte (chemin:ligne: champ: message) ou github (annotations des pull requests)"})
+def validate(c, format="texte"):
     """Vérifie toutes les fiches et liste toutes les erreurs, sans construire."""
-    c.run(f"{sys.executable} -m portal_core validate {shlex.quote(CONFIG['content_path'])}")
+    content = shlex.quote(CONFIG["content_path"])
+    return c.run(f"{sys.executable} -m portal_core validate --format {shlex.quote(format)} {content}")
 
 
 @task
@@ -125,6 +126,52 @@ LINTERS = {
 
 
 @task
+def propose(c):
+    """Transforme l'issue ISSUE_NUMBER / ISSUE_BODY en pull request, ou y commente ses problèmes."""
+    import tempfile
+
+    from portal_core import proposal
+    from portal_core.from_issue import convert
+    from portal_core.settings import portal_path
+    from portal_core.validation import Checker, content_files
+    from portal_core.verbatim import load_fingerprints
+
+    issue = proposal.Issue.from_environment()
+    content = Path(CONFIG["content_path"])
+    result = convert(
+        issue.body,
+        Checker.from_settings({}),
+        content_files(content),
+        datetime.date.today().isoformat(),
+        load_fingerprints(portal_path({}, "PORTAL_SOURCE_FINGERPRINTS")),
+    )
+    with tempfile.TemporaryDirectory(prefix="proposition-") as temporary, c.cd(str(content.parent)):
+        work = Path(temporary)
+        if result.problems:
+            report = work / "problemes.md"
+            report.write_text(
+                "La proposition ne peut pas encore devenir une fiche :\n\n"
+                + "".join(f"- {problem}\n" for problem in result.problems)
+                + "\nModifiez l'issue pour corriger : la conversion sera relancée.\n",
+                encoding="utf-8",
+            )
+            c.run(proposal.comment_command(issue, report))
+            sys.exit("\n".join(result.problems))
+        path = content / result.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(result.text, encoding="utf-8")
+        relative = os.path.relpath(path, content.parent)
+        for command in proposal.push_commands(issue, relative, result.title):
+            c.run(command)
+        if c.run(proposal.open_count_command(issue), hide="out").stdout.strip() == "0":
+            body = work / "pull-request.md"
+            body.write_text(proposal.pull_request_body(issue, relative), encoding="utf-8")
+            c.run(proposal.create_command(issue, SETTINGS["PORTAL_REPOSITORY_BRANCH"], result.title, body))
+        else:
+            print(f"Pull request de la branche {issue.branch} mise à jour.")
+
+
+@task
 def lint(c):
     """Vérifie le style et les types : ruff, djhtml, eslint et mypy, sans rien modifier."""
     failed = []
@@ -185,22 +232,44 @@ def screenshots(c, folder="screenshots", rebuild=False):
 
 @task(
     help={
-        "title": "Intitulé du projet",
-        "code": "Code officiel de la collectivité (INSEE, SIREN, département, région)",
-        "kind": "Nature : commune, arrondissement, epci, departement, region",
-        "source": "Document source (clé de data/sources.yaml)",
-        "level": "Niveau : or, argent, bronze, aucun",
-        "category": "Catégorie du dispositif, telle que la source l'écrit",
+        "title": "Intitulé du projet, tel que la source le donne",
+        "code": "Code officiel de la collectivité (INSEE, SIREN, département, région) : "
+        "voir « python -m portal_core lookup NOM »",
+        "kind": "Nature de la collectivité : commune, arrondissement, epci, departement, region",
+        "source": "Document source : une clé de data/sources.yaml (ex. territoria-2019)",
+        "level": "Niveau : or, argent, bronze ; aucun si le dispositif ne donne pas de médaille (par défaut)",
+        "category": "Catégorie du prix telle que le dispositif l'écrit (ex. « Mobilité », voir "
+        "data/categories.yaml, scheme_labels), ou une thématique du portail (ex. mobilite)",
+        "topic": "Thématiques du portail, séparées par des virgules (ex. mobilite,sante) ; "
+        "par défaut celles de la catégorie du prix",
     }
 )
-def new(c, title, code, source, category, kind="commune", level="aucun"):
+def new(c, title, code, source, category="", topic="", kind="commune", level="aucun"):
     """Crée content/initiatives/<identifiant>.md à partir de data/initiative-template.md."""
     from portal_core.registry import load_registry
     from portal_core.text import slugify
+    from portal_core.vocabulary import OFFICIAL_CODES
 
     registry = load_registry(str(ROOT / "data"))
-    document = registry.sources[source]
-    categories = registry.categories_for_label(document.scheme, category) or ("a-choisir",)
+    document = _known(source, registry.sources, "--source", "un document source (data/sources.yaml)")
+    labels = registry.scheme_labels.get(document.scheme, {})
+    topics = [key for key in topic.split(",") if key]
+    if category in registry.categories:
+        topics.append(category)
+        category = ""
+    for key in topics:
+        _known(key, registry.categories, "--topic", "une thématique du portail")
+    if not category:
+        candidates = [label for label, keys in labels.items() if set(keys) & set(topics)] or list(labels)
+        if len(candidates) != 1:
+            listed = " ; ".join(candidates)
+            sys.exit(f"--category : donnez la catégorie du prix pour {document.scheme}, parmi : {listed}")
+        category = candidates[0]
+    _known(category, labels, "--category", f"une catégorie du prix pour {document.scheme}")
+    levels = dict.fromkeys(registry.schemes[document.scheme].levels)
+    _known(level, levels, "--level", f"un niveau possible pour {document.scheme}")
+    _known(kind, OFFICIAL_CODES, "--kind", "une nature de collectivité")
+    categories = list(dict.fromkeys(topics)) or list(registry.categories_for_label(document.scheme, category))
     slug = slugify(title)
     path = Path(CONFIG["content_path"]) / "initiatives" / f"{slug}.md"
     if path.exists():
@@ -223,3 +292,10 @@ def new(c, title, code, source, category, kind="commune", level="aucun"):
         encoding="utf-8",
     )
     print(f"Fiche créée : {os.path.relpath(path, ROOT)} — complétez-la puis lancez « invoke validate ».")
+
+
+def _known(value: str, known: dict, option: str, what: str):
+    """The entry of `known` named `value`, or stop with the list of valid values."""
+    if value not in known:
+        sys.exit(f"{option} : « {value} » n'est pas {what}. Valeurs possibles : " + " ; ".join(known))
+    return known[value]

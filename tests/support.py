@@ -118,6 +118,8 @@ def site_settings(root: Path, **overrides):
         "PATH": str(root / "content"),
         "OUTPUT_PATH": str(root / "output"),
         "SITEURL": "http://example.test",
+        # Not the repository GitHub Actions runs in (pelicanconf.py reads GITHUB_REPOSITORY).
+        "PORTAL_REPOSITORY_URL": "",
     }
     settings.update(overrides)
     return read_settings(str(ROOT / "pelicanconf.py"), override=settings)

@@ -53,6 +53,7 @@ def page_types(output: Path) -> dict[str, str]:
         "mentions-legales": "mentions-legales/",
         "accessibilite": "accessibilite/",
         "donnees-personnelles": "donnees-personnelles/",
+        "proposer": "proposer/",
         "404": "404.html",
     }
 
@@ -61,7 +62,7 @@ def page_types(output: Path) -> dict[str, str]:
 PAGE_TYPES = [
     "accueil", "fiche", "thematiques", "thematique", "liste-paginee", "territoires", "region", "departement",
     "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "chiffres",
-    "recherche", "mentions-legales", "accessibilite", "donnees-personnelles", "404",
+    "recherche", "mentions-legales", "accessibilite", "donnees-personnelles", "proposer", "404",
 ]  # fmt: skip
 
 

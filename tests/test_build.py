@@ -89,6 +89,7 @@ def test_no_draft_and_no_pelican_taxonomy_pages(build_site):
         "mentions-legales",
         "accessibilite",
         "donnees-personnelles",
+        "proposer",
     }
 
 

@@ -1,8 +1,10 @@
-"""The production build served under a sub-path, as GitHub Pages serves a project site.
+"""The production build served under a sub-path, as GitHub Pages serves a fork's project site.
 
-publishconf.py builds the real content with PORTAL_SITEURL=http://127.0.0.1:<port>/sous-chemin
-into <tmp>/www/sous-chemin; a local server serves <tmp>/www. Every link and asset of
-every page, resolved against the page's address as a browser does, must answer 200.
+publishconf.py builds the real content as the deploy workflow does in a fork: GITHUB_REPOSITORY
+names the fork, PORTAL_SITEURL=http://127.0.0.1:<port>/sous-chemin stands for the address
+actions/configure-pages gives; the output goes to <tmp>/www/sous-chemin and a local server
+serves <tmp>/www. Every link and asset of every page, resolved against the page's address as
+a browser does, must answer 200, and the GitHub links must point at the fork.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+import sys
 from urllib.error import HTTPError
 from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.request import urlopen
@@ -23,6 +26,7 @@ import pytest
 from support import ROOT, RealSite
 
 SUBPATH = "sous-chemin"
+FORK = "contributrice/portail-fork"
 # Attributes holding a URL the browser follows or loads (data-* ones are read by the search script).
 URL_ATTRIBUTES = ("href", "src", "action", "data-search-index", "data-index", "data-worker")
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -37,11 +41,14 @@ def subpath_site(tmp_path_factory) -> Iterator[RealSite]:
     siteurl = f"{server.url}/{SUBPATH}"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PORTAL_SITEURL", siteurl)
-        patch.delenv("GITHUB_REPOSITORY", raising=False)
+        patch.setenv("GITHUB_REPOSITORY", FORK)
+        # publishconf.py imports pelicanconf: a copy loaded earlier would hold another environment.
+        patch.delitem(sys.modules, "pelicanconf", raising=False)
         settings = read_settings(
             str(ROOT / "publishconf.py"), override={"PATH": str(ROOT / "content"), "OUTPUT_PATH": str(output)}
         )
     assert settings["SITEURL"] == siteurl
+    assert settings["PORTAL_REPOSITORY_URL"] == f"https://github.com/{FORK}"
     Pelican(settings).run()
     yield RealSite(output, siteurl)
     server.stop()
@@ -126,3 +133,25 @@ def test_feeds_sitemap_and_robots_use_the_sub_path(subpath_site):
         link.get("href") for link in ET.parse(site.output / "feeds" / "all.atom.xml").getroot().iter(f"{ATOM}link")
     ]
     assert all(status(url) == 200 for url in entry_links[:20])
+
+
+def test_github_links_point_at_the_fork(subpath_site):
+    repository = f"https://github.com/{FORK}"
+    page = subpath_site.output / "proposer" / "index.html"
+    proposer = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    github = sorted(a["href"] for a in proposer.select("main a") if "github.com" in a["href"])
+    assert len(github) == 3 and all(href.startswith(f"{repository}/") for href in github)
+    fiche = next((subpath_site.output / "initiatives").glob("*/index.html"))
+    html = BeautifulSoup(fiche.read_text(encoding="utf-8"), "html.parser")
+    edit = html.find("a", string="Suggérer une correction de cette fiche")["href"]
+    assert edit == f"{repository}/edit/main/content/initiatives/{fiche.parent.name}.md"
+    assert (ROOT / "content" / "initiatives" / f"{fiche.parent.name}.md").exists()
+
+
+def test_without_portal_siteurl_a_fork_publishes_at_its_pages_address(monkeypatch, tmp_path):
+    monkeypatch.delitem(sys.modules, "pelicanconf", raising=False)
+    monkeypatch.delenv("PORTAL_SITEURL", raising=False)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "Contributrice/portail-fork")
+    settings = read_settings(str(ROOT / "publishconf.py"), override={"PATH": str(tmp_path)})
+    assert settings["SITEURL"] == "https://contributrice.github.io/portail-fork"
+    assert settings["FEED_DOMAIN"] == settings["SITEURL"]

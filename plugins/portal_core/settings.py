@@ -27,6 +27,8 @@ DEFAULTS: dict[str, Any] = {
     "PORTAL_DATA_DIR": "data",
     # The front-matter contract.
     "PORTAL_SCHEMA": "schema/initiative.schema.json",
+    # Fingerprints of the source documents' runs of words (portal_core.verbatim).
+    "PORTAL_SOURCE_FINGERPRINTS": "data/sources-fingerprints.bin",
     # The official dataset of territories, installed by `npm ci`.
     "PORTAL_GEO_DATA": "node_modules/@etalab/decoupage-administratif/data",
     # Repository whose files the "Suggérer une correction" links point to.

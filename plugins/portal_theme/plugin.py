@@ -19,6 +19,7 @@ from portal_core.schema import property_titles
 from portal_core.settings import portal_path, portal_setting
 from portal_core.vocabulary import LEVEL_LABELS, STAGE_LABELS
 
+from .contributing import proposal_links
 from .filters import FILTERS
 from .metadata import initiative_ld, json_script, site_address
 from .sitemap import write_sitemap
@@ -47,6 +48,7 @@ def configure(pelican: Pelican) -> None:
     globals_["REUSE_LABELS"] = property_titles(portal_path(settings, "PORTAL_SCHEMA"), "reuse")
     globals_["SITE_ADDRESS"] = site
     globals_["PORTAL_CONTACT"] = contact_url(settings)
+    globals_["PROPOSAL_LINKS"] = proposal_links(settings)
     globals_["initiative_ld"] = partial(
         initiative_ld, site=site, sitename=settings["SITENAME"], publisher=portal_setting(settings, "PORTAL_PUBLISHER")
     )
