@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 from pathlib import Path
 import shlex
@@ -14,6 +15,7 @@ from pelican import main as pelican_main
 from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 from portal_core import chromium
+from portal_core.errors import ContentError, InvalidContentError
 
 ROOT = Path(__file__).resolve().parent
 SETTINGS_FILE_BASE = "pelicanconf.py"
@@ -29,18 +31,19 @@ CONFIG = {
 }
 
 
-def pelican_run(settings_file: str, output: str) -> None:
+def pelican_run(settings_file: str, output: str, content: str | None = None) -> None:
     """Run Pelican in-process; warnings (broken {filename} links…) fail the build."""
-    pelican_main(shlex.split(f"-s {settings_file} -o {output} --fatal warnings"))
+    arguments = ["-s", settings_file, "-o", output, "--fatal", "warnings"]
+    pelican_main(([content] if content else []) + arguments)
 
 
-def atomic_build(settings_file: str) -> None:
+def atomic_build(settings_file: str, target: Path | None = None, content: str | None = None) -> None:
     """Build into a fresh folder and swap it in only if the whole build succeeded."""
-    target = Path(CONFIG["deploy_path"])
+    target = Path(target or CONFIG["deploy_path"])
     fresh = target.with_name(target.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        pelican_run(settings_file, str(fresh))
+        pelican_run(settings_file, str(fresh), content)
     except SystemExit as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         if exc.code:
@@ -51,6 +54,43 @@ def atomic_build(settings_file: str) -> None:
         target.rename(old)
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+class ContentErrorsCatcher(logging.Filter):
+    """Take Pelican's log of invalid content, so that its errors print one per line.
+
+    Pelican logs the exception of a failed build through its console handler, which
+    wraps lines to the terminal's width and adds a traceback: a contributor would not
+    recognise `path:line: field: message` in it. Other failures pass through untouched.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[ContentError] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, InvalidContentError):
+            self.errors += error.errors
+            return False
+        return True
+
+
+def live_rebuild(settings_file: str, target: Path | None = None, content: str | None = None) -> bool:
+    """One rebuild of `invoke livereload`; on failure, print the errors and keep serving the last good site."""
+    catcher = ContentErrorsCatcher()
+    logger = logging.getLogger("pelican")
+    logger.addFilter(catcher)
+    try:
+        atomic_build(settings_file, target, content)
+    except SystemExit:
+        for error in catcher.errors:
+            print(error, file=sys.stderr)
+        print("Construction échouée : le site servi reste celui de la dernière construction réussie.", file=sys.stderr)
+        return False
+    finally:
+        logger.removeFilter(catcher)
+    return True
 
 
 @task
@@ -89,10 +129,7 @@ def livereload(c):
     from livereload import Server
 
     def rebuild():
-        try:
-            atomic_build(CONFIG["settings_base"])
-        except SystemExit:
-            print("Construction échouée : voir les erreurs ci-dessus.")
+        live_rebuild(CONFIG["settings_base"])
 
     rebuild()
     server = Server()

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import functools
 from pathlib import Path
 
 import yaml
+
+from .filecache import cached_on_files
 
 MEDALS = ("or", "argent", "bronze")
 
@@ -74,7 +75,7 @@ def _read(path: Path) -> dict:
         return yaml.safe_load(handle) or {}
 
 
-@functools.lru_cache(maxsize=4)
+@cached_on_files
 def load_registry(data_dir: str) -> Registry:
     """Read data/schemes.yaml, data/sources.yaml and data/categories.yaml."""
     root = Path(data_dir)

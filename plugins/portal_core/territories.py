@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-import functools
 import json
 from pathlib import Path
+
+from .filecache import cached_on_files
 
 KIND_LABELS = {
     "commune": "Commune",
@@ -66,7 +67,7 @@ def _load(path: Path) -> list[dict]:
         return json.load(handle)
 
 
-@functools.lru_cache(maxsize=2)
+@cached_on_files
 def load_gazetteer(data_dir: str) -> Gazetteer:
     """Index the dataset's communes, arrondissements, EPCI, départements and régions."""
     root = Path(data_dir)
