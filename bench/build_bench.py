@@ -54,7 +54,12 @@ STEPS = (
     ("lecture : reste (Pelican)", "pelican.generators", "ArticlesGenerator", ("generate_context",)),
     ("vérifications croisées", "portal_reader.plugin", None, ("check_build",)),
     ("initiatives liées", "portal_taxonomy.generator", None, ("compute_related",)),
-    ("index (thématiques, territoires, médailles)", "portal_taxonomy.generator", "TaxonomyGenerator", ("generate_context",)),
+    (
+        "index (thématiques, territoires, médailles)",
+        "portal_taxonomy.generator",
+        "TaxonomyGenerator",
+        ("generate_context",),
+    ),
     ("carte des départements", "portal_taxonomy.generator", None, ("render_map",)),
     ("pages d'index et flux (Jinja)", "portal_taxonomy.generator", "TaxonomyGenerator", ("generate_output",)),
     ("index de recherche", "portal_search.generator", "SearchGenerator", ("generate_context", "generate_output")),
@@ -112,14 +117,18 @@ class StepClock:
         steps[other] = (wall - sum(w for w, _ in steps.values()), cpu - sum(c for _, c in steps.values()))
         return {label: [round(w, 3), round(c, 3)] for label, (w, c) in steps.items()}
 
-    def install(self) -> None:
-        """Wrap every step's function where Pelican and the plugins will look it up."""
+    def install(self, replace=setattr) -> None:
+        """Wrap every step's function where Pelican and the plugins will look it up.
+
+        `replace` is `setattr` in the benchmark's child process; a test passes one that
+        it undoes afterwards.
+        """
         for label, module_name, class_name, names in STEPS:
             owner = importlib.import_module(module_name)
             if class_name:
                 owner = getattr(owner, class_name)
             for name in names:
-                setattr(owner, name, self.wrap(label, getattr(owner, name)))
+                replace(owner, name, self.wrap(label, getattr(owner, name)))
 
 
 def child_settings(content: Path, output: Path) -> dict:
@@ -342,8 +351,20 @@ def targets(results: list[SizeResult], real: dict | None) -> list[tuple[str, boo
     big, small = by_size.get(5000), by_size.get(1000)
     if big:
         factor = ratio(big.ours.wall, big.hugo.wall if big.hugo else None)
-        checks.append(("construction à 5000 en moins de 3× Hugo", None if factor is None else factor <= 3, f"{num(factor, 2, '×')}"))
-        checks.append(("(objectif secondaire) moins de 2× Hugo", None if factor is None else factor <= 2, f"{num(factor, 2, '×')}"))
+        checks.append(
+            (
+                "construction à 5000 en moins de 3× Hugo",
+                None if factor is None else factor <= 3,
+                f"{num(factor, 2, '×')}",
+            )
+        )
+        checks.append(
+            (
+                "(objectif secondaire) moins de 2× Hugo",
+                None if factor is None else factor <= 2,
+                f"{num(factor, 2, '×')}",
+            )
+        )
         hugo_mb = big.hugo.peak_mb if big.hugo else None
         checks.append(
             (
@@ -357,10 +378,18 @@ def targets(results: list[SizeResult], real: dict | None) -> list[tuple[str, boo
         checks.append(("croissance de 1000 à 5000 pas pire que linéaire (≤ 5×)", growth <= 5, f"{growth:.2f}×"))
     if small and small.edit:
         seconds = small.edit["edit_seconds"]
-        checks.append(("modification → site à 1000 en moins de 2 s", seconds < 2 and small.edit["edit_seen"], f"{seconds:.2f} s"))
+        checks.append(
+            ("modification → site à 1000 en moins de 2 s", seconds < 2 and small.edit["edit_seen"], f"{seconds:.2f} s")
+        )
     if real:
         seconds = real["edit_seconds"]
-        checks.append(("modification → site sur le contenu réel en moins de 1 s", seconds < 1 and real["edit_seen"], f"{seconds:.2f} s"))
+        checks.append(
+            (
+                "modification → site sur le contenu réel en moins de 1 s",
+                seconds < 1 and real["edit_seen"],
+                f"{seconds:.2f} s",
+            )
+        )
     return checks
 
 
@@ -383,13 +412,17 @@ def machine() -> dict:
     model = ""
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
-        model = next((l.split(":", 1)[1].strip() for l in cpuinfo.read_text().splitlines() if l.startswith("model name")), "")
+        lines = cpuinfo.read_text().splitlines()
+        model = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")), "")
     return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "hugo": hugo_version()}
 
 
 def git_state() -> dict:
     run_git = lambda *args: subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: E731
-    return {"commit": run_git("rev-parse", "HEAD"), "dirty": bool(run_git("status", "--porcelain", "--untracked-files=no"))}
+    return {
+        "commit": run_git("rev-parse", "HEAD"),
+        "dirty": bool(run_git("status", "--porcelain", "--untracked-files=no")),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -404,7 +437,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true", help="code de sortie 1 si un objectif est manqué")
     args = parser.parse_args(argv)
     if shutil.which("hugo") is None:
-        print(f"Hugo est absent : les rapports à Hugo ne seront pas mesurés. Installez-le : {HUGO_INSTALL}", file=sys.stderr)
+        print(
+            f"Hugo est absent : les rapports à Hugo ne seront pas mesurés. Installez-le : {HUGO_INSTALL}",
+            file=sys.stderr,
+        )
     sys.path[:0] = [str(BENCH), str(ROOT / "plugins")]
     from synthetic_corpus import Generator
 
@@ -422,7 +458,9 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print()
     print(report(results, real))
-    print(f"\nMachine : {info['cpu']}, {info['cores']} cœurs, Python {info['python']} ; {info['hugo'] or 'Hugo absent'}")
+    print(
+        f"\nMachine : {info['cpu']}, {info['cores']} cœurs, Python {info['python']} ; {info['hugo'] or 'Hugo absent'}"
+    )
     print(f"Charge de la machine (moyenne sur 1 min) : {load_before:.1f} au début, {load_after:.1f} à la fin.")
     checks = targets(results, real)
     if args.json:

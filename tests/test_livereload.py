@@ -16,7 +16,7 @@ import shutil
 from pelican.log import FatalLogger
 from portal_core.filecache import cached_on_files, files_signature
 import pytest
-from support import ROOT, page, write_files
+from support import ROOT, file_tree, page, write_files
 
 import tasks
 
@@ -72,10 +72,6 @@ def project(tmp_path, monkeypatch):
     return Project(tmp_path)
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_each_rebuild_sees_every_kind_of_edit(project, capsys):
     assert project.rebuild()
     assert "Un potager dans chaque école" in project.read("initiatives/potager/index.html")
@@ -84,7 +80,9 @@ def test_each_rebuild_sees_every_kind_of_edit(project, capsys):
 
     project.edit("content/initiatives/potager.md", "Un potager dans chaque école", "Un verger dans chaque école")
     project.edit("data/categories.yaml", "label: Agriculture et alimentation", "label: Alimentation et agriculture")
-    project.edit("theme/templates/base.html", '<footer class="site-footer">', '<footer class="site-footer">Marque-gabarit')
+    project.edit(
+        "theme/templates/base.html", '<footer class="site-footer">', '<footer class="site-footer">Marque-gabarit'
+    )
     project.settings(publisher="Nouvel éditeur")
     assert project.rebuild()
     fiche = project.read("initiatives/potager/index.html")
@@ -92,7 +90,7 @@ def test_each_rebuild_sees_every_kind_of_edit(project, capsys):
     assert "Marque-gabarit" in fiche
     assert "Alimentation et agriculture" in project.read("thematiques/index.html")
     assert "Nouvel éditeur" in project.read("mentions-legales/index.html")
-    good = tree(project.output)
+    good = file_tree(project.output)
 
     # The schema now refuses a title that long: the old validator must not be reused.
     schema_path = project.root / "schema" / "initiative.schema.json"
@@ -104,12 +102,12 @@ def test_each_rebuild_sees_every_kind_of_edit(project, capsys):
     printed = capsys.readouterr().err
     assert "content/initiatives/potager.md:2: title: " in printed
     assert "10" in printed.split("title: ", 1)[1].splitlines()[0]
-    assert tree(project.output) == good
+    assert file_tree(project.output) == good
 
 
 def test_a_broken_fiche_keeps_the_last_good_site_and_prints_its_errors(project, capsys):
     assert project.rebuild()
-    good = tree(project.output)
+    good = file_tree(project.output)
     project.edit("content/initiatives/potager.md", "level: or", "level: platine")
     capsys.readouterr()
     assert not project.rebuild()
@@ -117,12 +115,12 @@ def test_a_broken_fiche_keeps_the_last_good_site_and_prints_its_errors(project, 
     assert printed[0].startswith("content/initiatives/potager.md:12: awards[0].level: ")
     assert "platine" in printed[0]
     assert "dernière construction réussie" in printed[-1]
-    assert tree(project.output) == good
+    assert file_tree(project.output) == good
     assert not project.output.with_name("output.new").exists()
 
     project.edit("content/initiatives/potager.md", "level: platine", "level: argent")
     assert project.rebuild()
-    assert tree(project.output) != good
+    assert file_tree(project.output) != good
 
 
 def test_file_cache_reloads_when_a_file_changes(tmp_path):

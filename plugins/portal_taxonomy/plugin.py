@@ -1,10 +1,16 @@
 """Category, territory, medal and scheme indexes, the map, feeds and related initiatives.
 
-Signal: `get_generators`, because the indexes are pages of their own, written by a
-generator that runs after the articles generator (so every initiative is read).
+Signals:
+- `get_generators`, because the indexes are pages of their own, written by a
+  generator that runs after the articles generator (so every initiative is read);
+- `feed_generated`, to date a feed without entries (a région or a level without
+  initiatives) by the newest initiative: feedgenerator would write the clock's time,
+  and the same content would give different bytes at each build.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from pelican import signals
 
@@ -16,6 +22,16 @@ def get_generators(pelican):
     return TaxonomyGenerator
 
 
+def date_empty_feed(context, feed):
+    """Give a feed without items the date of the newest initiative instead of the time of the build."""
+    if feed.items:
+        return
+    dates = [article.metadata.get("modified", article.date) for article in context.get("articles", [])]
+    newest = max(dates, default=datetime(1970, 1, 1, tzinfo=UTC))
+    feed.latest_post_date = lambda: newest
+
+
 def register():
-    """Connect the generator."""
+    """Connect the generator and the dating of empty feeds."""
     signals.get_generators.connect(get_generators)
+    signals.feed_generated.connect(date_empty_feed)
