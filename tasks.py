@@ -131,17 +131,16 @@ def livereload(c):
     def rebuild():
         live_rebuild(CONFIG["settings_base"])
 
+    def plugin_code_changed():
+        # Each rebuild reads content, data, schema, theme and settings again, but the
+        # plugins' modules stay those imported when the process started.
+        print("Le code d'une extension a changé : relancez « invoke livereload » pour l'utiliser.", file=sys.stderr)
+
     rebuild()
     server = Server()
-    for pattern in (
-        "content/**/*.md",
-        "theme/**/*",
-        "data/*.yaml",
-        "schema/*.json",
-        "plugins/**/*.py",
-        "*.py",
-    ):
+    for pattern in ("content/**/*.md", "theme/**/*", "data/*.yaml", "schema/*.json", "*.py"):
         server.watch(str(ROOT / pattern), rebuild)
+    server.watch(str(ROOT / "plugins/**/*.py"), plugin_code_changed)
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from pelican import signals
+from pelican.utils import set_date_tzinfo
 
 from .generator import TaxonomyGenerator
 
@@ -26,8 +27,9 @@ def date_empty_feed(context, feed):
     """Give a feed without items the date of the newest initiative instead of the time of the build."""
     if feed.items:
         return
-    dates = [article.metadata.get("modified", article.date) for article in context.get("articles", [])]
-    newest = max(dates, default=datetime(1970, 1, 1, tzinfo=UTC))
+    # The dates Pelican gives the items of a feed: each initiative's modified, else its date.
+    dates = [getattr(a, "modified", None) or a.date for a in context.get("articles", [])]
+    newest = max((set_date_tzinfo(d, context.get("TIMEZONE")) for d in dates), default=datetime(1970, 1, 1, tzinfo=UTC))
     feed.latest_post_date = lambda: newest
 
 
