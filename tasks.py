@@ -125,7 +125,7 @@ def serve(c):
 
 @task
 def livereload(c):
-    """Rebuild when content, theme, data or plugins change, and reload the browser."""
+    """Rebuild when content, data, schema, theme or settings change, and reload the browser."""
     from livereload import Server
 
     def rebuild():

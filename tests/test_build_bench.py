@@ -40,24 +40,25 @@ def test_step_times_are_exclusive(monkeypatch):
     }
 
 
-def run(wall: float, peak_mb: float = 100.0) -> build_bench.Run:
-    return build_bench.Run(wall=wall, cpu=wall, peak_mb=peak_mb)
+def run(wall: float, cpu: float | None = None, peak_mb: float = 100.0) -> build_bench.Run:
+    return build_bench.Run(wall=wall, cpu=wall if cpu is None else cpu, peak_mb=peak_mb)
 
 
 def test_targets_pass_and_fail_on_the_issue_figures():
     edit = {"edit_seconds": 1.5, "edit_seen": True}
     results = [
         build_bench.SizeResult(1000, run(10.0), run(2.0), edit),
-        build_bench.SizeResult(5000, run(55.0, peak_mb=500), run(20.0, peak_mb=600)),
+        # Wall time grew 4.5×, CPU time 5.5×: a busy machine can hide growth in wall time.
+        build_bench.SizeResult(5000, run(45.0, cpu=55.0, peak_mb=500), run(20.0, peak_mb=600)),
     ]
     verdicts = {
         label: passed for label, passed, _ in build_bench.targets(results, {"edit_seconds": 1.2, "edit_seen": True})
     }
     assert verdicts == {
-        "construction à 5000 en moins de 3× Hugo": True,  # 2.75×
+        "construction à 5000 en moins de 3× Hugo": True,  # 2.25×
         "(objectif secondaire) moins de 2× Hugo": False,
         "mémoire max à 5000 pas plus que Hugo": True,
-        "croissance de 1000 à 5000 pas pire que linéaire (≤ 5×)": False,  # 5.5×
+        build_bench.GROWTH: False,
         "modification → site à 1000 en moins de 2 s": True,
         "modification → site sur le contenu réel en moins de 1 s": False,
     }
