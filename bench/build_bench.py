@@ -454,7 +454,9 @@ def main(argv: list[str] | None = None) -> int:
         generator = Generator(args.seed)
         results = [bench_size(size, generator, work, args.seed) for size in sorted(args.sizes)]
     finally:
-        if not args.keep:
+        if args.keep:
+            print(f"Corpus gardés dans {work}")
+        else:
             shutil.rmtree(work, ignore_errors=True)
     load_after = os.getloadavg()[0]
     info = machine()
