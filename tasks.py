@@ -6,6 +6,7 @@ Docstrings are in French: invoke shows them to contributors (`invoke --list`, `i
 from __future__ import annotations
 
 import datetime
+import logging
 import os
 from pathlib import Path
 import shlex
@@ -16,6 +17,7 @@ from invoke import task
 from pelican import main as pelican_main
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 from portal_core import chromium
+from portal_core.errors import ContentError, InvalidContentError
 from portal_core.server import LOOPBACK, LocalServer
 
 ROOT = Path(__file__).resolve().parent
@@ -32,18 +34,19 @@ CONFIG = {
 }
 
 
-def pelican_run(settings_file: str, output: str) -> None:
+def pelican_run(settings_file: str, output: str, content: str | None = None) -> None:
     """Run Pelican in-process; warnings (broken {filename} links…) fail the build."""
-    pelican_main(shlex.split(f"-s {settings_file} -o {output} --fatal warnings"))
+    arguments = ["-s", settings_file, "-o", output, "--fatal", "warnings"]
+    pelican_main(([content] if content else []) + arguments)
 
 
-def atomic_build(settings_file: str) -> None:
+def atomic_build(settings_file: str, target: Path | None = None, content: str | None = None) -> None:
     """Build into a fresh folder and swap it in only if the whole build succeeded."""
-    target = Path(CONFIG["deploy_path"])
+    target = Path(target or CONFIG["deploy_path"])
     fresh = target.with_name(target.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
     try:
-        pelican_run(settings_file, str(fresh))
+        pelican_run(settings_file, str(fresh), content)
     except SystemExit as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         if exc.code:
@@ -61,6 +64,43 @@ def validate(c, format="texte"):
     """Vérifie toutes les fiches et liste toutes les erreurs, sans construire."""
     content = shlex.quote(CONFIG["content_path"])
     return c.run(f"{sys.executable} -m portal_core validate --format {shlex.quote(format)} {content}")
+
+
+class ContentErrorsCatcher(logging.Filter):
+    """Take Pelican's log of invalid content, so that its errors print one per line.
+
+    Pelican logs the exception of a failed build through its console handler, which
+    wraps lines to the terminal's width and adds a traceback: a contributor would not
+    recognise `path:line: field: message` in it. Other failures pass through untouched.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.errors: list[ContentError] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, InvalidContentError):
+            self.errors += error.errors
+            return False
+        return True
+
+
+def live_rebuild(settings_file: str, target: Path | None = None, content: str | None = None) -> bool:
+    """One rebuild of `invoke livereload`; on failure, print the errors and keep serving the last good site."""
+    catcher = ContentErrorsCatcher()
+    logger = logging.getLogger("pelican")
+    logger.addFilter(catcher)
+    try:
+        atomic_build(settings_file, target, content)
+    except SystemExit:
+        for error in catcher.errors:
+            print(error, file=sys.stderr)
+        print("Construction échouée : le site servi reste celui de la dernière construction réussie.", file=sys.stderr)
+        return False
+    finally:
+        logger.removeFilter(catcher)
+    return True
 
 
 @task
@@ -86,26 +126,22 @@ def serve(c):
 
 @task
 def livereload(c):
-    """Reconstruit à chaque modification (fiches, thème, données, extensions) et recharge le navigateur."""
+    """Reconstruit à chaque modification (contenu, données, schéma, thème, réglages) et recharge le navigateur."""
     from livereload import Server
 
     def rebuild():
-        try:
-            atomic_build(CONFIG["settings_base"])
-        except SystemExit:
-            print("Construction échouée : voir les erreurs ci-dessus.")
+        live_rebuild(CONFIG["settings_base"])
+
+    def plugin_code_changed():
+        # Each rebuild reads content, data, schema, theme and settings again, but the
+        # plugins' modules stay those imported when the process started.
+        print("Le code d'une extension a changé : relancez « invoke livereload » pour l'utiliser.", file=sys.stderr)
 
     rebuild()
     server = Server()
-    for pattern in (
-        "content/**/*.md",
-        "theme/**/*",
-        "data/*.yaml",
-        "schema/*.json",
-        "plugins/**/*.py",
-        "*.py",
-    ):
+    for pattern in ("content/**/*.md", "theme/**/*", "data/*.yaml", "schema/*.json", "*.py"):
         server.watch(str(ROOT / pattern), rebuild)
+    server.watch(str(ROOT / "plugins/**/*.py"), plugin_code_changed)
     server.serve(host=CONFIG["host"], port=CONFIG["port"], root=CONFIG["deploy_path"])
 
 

@@ -180,3 +180,8 @@ def axe_problems(tab, axe_source: str) -> list[str]:
 def soup(path: Path) -> BeautifulSoup:
     """Parse a generated HTML file."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def file_tree(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path: two builds compare byte for byte."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

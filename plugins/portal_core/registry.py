@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import functools
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .filecache import cached_on_files
 
 # Re-exported for portal_search, which still imports them from here.
 from .vocabulary import LEVEL_LABELS, MEDALS  # noqa: F401
@@ -70,7 +71,7 @@ def _read(path: Path) -> dict[str, Any]:
         return yaml.safe_load(handle) or {}
 
 
-@functools.lru_cache(maxsize=4)
+@cached_on_files
 def load_registry(data_dir: str) -> Registry:
     """Read data/schemes.yaml, data/sources.yaml and data/categories.yaml."""
     root = Path(data_dir)

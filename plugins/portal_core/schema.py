@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from jsonschema import Draft202012Validator
 
 from .errors import ContentError
+from .filecache import cached_on_files
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -26,7 +26,7 @@ TYPE_NAMES = {
 }
 
 
-@functools.lru_cache(maxsize=2)
+@cached_on_files
 def load_validator(schema_path: str) -> Draft202012Validator:
     """Read the schema file once and check that it is itself a valid schema."""
     schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))

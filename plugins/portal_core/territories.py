@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-import functools
 import json
 from pathlib import Path
 from typing import Any
+
+from .filecache import cached_on_files
 
 # Re-exported for portal_search and the command line (__main__.py), which import them from here.
 from .vocabulary import KIND_LABELS, OFFICIAL_CODES  # noqa: F401
@@ -66,7 +67,7 @@ def _load(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-@functools.lru_cache(maxsize=2)
+@cached_on_files
 def read_dataset(data_dir: str) -> Dataset:
     """Read `@etalab/decoupage-administratif`'s files (the gazetteer, the bench's corpus)."""
     root = Path(data_dir)
@@ -86,7 +87,7 @@ def read_dataset(data_dir: str) -> Dataset:
     )
 
 
-@functools.lru_cache(maxsize=2)
+@cached_on_files
 def load_gazetteer(data_dir: str) -> Gazetteer:
     """Index the dataset's communes, arrondissements, EPCI, départements and régions."""
     dataset = read_dataset(data_dir)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 import functools
+import hashlib
 import importlib.resources
 import json
 from pathlib import Path
@@ -17,7 +18,6 @@ import re
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
-from svgelements import Path as SvgPath
 
 if TYPE_CHECKING:
     from .index import TerritoryEntry
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 OVERSEAS = ("971", "972", "973", "974", "976")
 # Upper bounds of the colour classes, and their legend labels.
 BUCKETS = ((0, "aucune"), (1, "1"), (3, "2 à 3"), (6, "4 à 6"), (None, "7 et plus"))
+# The overseas view boxes computed from pygal_maps_fr's file, and that file's SHA-256.
+OVERSEAS_BOXES = Path(__file__).with_name("overseas_boxes.json")
 
 
 @dataclass(frozen=True)
@@ -51,22 +53,45 @@ def metropolitan_shapes(package_dir: str) -> tuple[str, tuple[Shape, ...]]:
     return data["viewBox"], tuple(Shape(loc["id"], loc["path"], data["viewBox"]) for loc in data["locations"])
 
 
-@functools.lru_cache(maxsize=1)
-def overseas_shapes() -> tuple[Shape, ...]:
-    """The overseas départements from pygal_maps_fr, each with its own bounding box."""
-    svg = importlib.resources.files("pygal_maps_fr").joinpath("fr.departments.svg").read_text(encoding="utf-8")
-    shapes = []
+def overseas_svg() -> str:
+    """pygal_maps_fr's map of the départements, the source of the overseas shapes."""
+    return importlib.resources.files("pygal_maps_fr").joinpath("fr.departments.svg").read_text(encoding="utf-8")
+
+
+def overseas_paths(svg: str) -> dict[str, str]:
+    """The outline of each overseas département in pygal's map."""
+    paths = {}
     for code in OVERSEAS:
         group = re.search(rf'<g class="z{code} departement[^"]*">(.*?)</g>', svg, re.S)
         found = re.search(r' d="([^"]+)"', group.group(1)) if group else None
         if found is None:
             raise ValueError(f"pygal_maps_fr : pas de tracé pour le département {code}")
-        path = found.group(1)
-        x0, y0, x1, y1 = SvgPath(path).bbox()
-        margin = max(x1 - x0, y1 - y0) * 0.05
-        box = f"{x0 - margin:.1f} {y0 - margin:.1f} {x1 - x0 + 2 * margin:.1f} {y1 - y0 + 2 * margin:.1f}"
-        shapes.append(Shape(code, path, box))
-    return tuple(shapes)
+        paths[code] = found.group(1)
+    return paths
+
+
+def view_box(path: str) -> str:
+    """The path's bounding box with a 5 % margin, computed by svgelements (curves included)."""
+    from svgelements import Path as SvgPath  # about a second with the boxes: only when they must be computed
+
+    x0, y0, x1, y1 = SvgPath(path).bbox()
+    margin = max(x1 - x0, y1 - y0) * 0.05
+    return f"{x0 - margin:.1f} {y0 - margin:.1f} {x1 - x0 + 2 * margin:.1f} {y1 - y0 + 2 * margin:.1f}"
+
+
+@functools.lru_cache(maxsize=1)
+def overseas_shapes() -> tuple[Shape, ...]:
+    """The overseas départements from pygal_maps_fr, each with its own bounding box.
+
+    The boxes never change with the content: OVERSEAS_BOXES keeps them for the file of
+    the pinned pygal_maps_fr (by its SHA-256), and they are computed again only for
+    another file (tests/test_france_map.py says when the kept ones are stale).
+    """
+    svg = overseas_svg()
+    kept = json.loads(OVERSEAS_BOXES.read_text(encoding="utf-8"))
+    digest = hashlib.sha256(svg.encode("utf-8")).hexdigest()
+    boxes = kept["view_boxes"] if kept["svg_sha256"] == digest else {}
+    return tuple(Shape(code, path, boxes.get(code) or view_box(path)) for code, path in overseas_paths(svg).items())
 
 
 def _shape(shape: Shape, entry: TerritoryEntry | None, siteurl: str) -> str:

@@ -1,0 +1,147 @@
+"""`invoke livereload` rebuilds in one process: every rebuild sees every edit.
+
+The rebuilds below are the ones livereload runs (`tasks.live_rebuild`, the atomic build),
+one after the other in this process, on a copy of the data, schema and theme, so that
+each kind of file can be edited: a fiche, data/*.yaml, schema/*.json, a template and
+the settings file. A failed rebuild prints `path:line: field: message` and leaves the
+last good site in place.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import shutil
+
+from pelican.log import FatalLogger
+from portal_core.filecache import cached_on_files, files_signature
+import pytest
+from support import ROOT, file_tree, page, write_files
+
+import tasks
+
+SETTINGS = """\
+from pelicanconf import *
+
+PATH = {content!r}
+THEME = {theme!r}
+PORTAL_DATA_DIR = {data!r}
+PORTAL_SCHEMA = {schema!r}
+PORTAL_PUBLISHER = {publisher!r}
+"""
+
+
+class Project:
+    """A copy of the files a contributor edits, and the rebuilds livereload would run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        for folder in ("data", "schema", "theme"):
+            shutil.copytree(ROOT / folder, root / folder)
+        self.content = write_files(root, {"initiatives/potager.md": page()})
+        self.output = root / "output"
+        self.settings(publisher="Éditeur initial")
+
+    def settings(self, publisher: str) -> None:
+        text = SETTINGS.format(
+            content=str(self.content),
+            theme=str(self.root / "theme"),
+            data=str(self.root / "data"),
+            schema=str(self.root / "schema" / "initiative.schema.json"),
+            publisher=publisher,
+        )
+        (self.root / "settings.py").write_text(text, encoding="utf-8")
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def rebuild(self) -> bool:
+        return tasks.live_rebuild(str(self.root / "settings.py"), self.output, str(self.content))
+
+    def read(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    # `--fatal warnings` is a class attribute of Pelican's logger: restore it for later tests.
+    monkeypatch.setattr(FatalLogger, "fatal_lvl", FatalLogger.fatal_lvl)
+    return Project(tmp_path)
+
+
+def test_each_rebuild_sees_every_kind_of_edit(project, capsys):
+    assert project.rebuild()
+    assert "Un potager dans chaque école" in project.read("initiatives/potager/index.html")
+    assert "Agriculture et alimentation" in project.read("thematiques/index.html")
+    assert "Éditeur initial" in project.read("mentions-legales/index.html")
+
+    project.edit("content/initiatives/potager.md", "Un potager dans chaque école", "Un verger dans chaque école")
+    project.edit("data/categories.yaml", "label: Agriculture et alimentation", "label: Alimentation et agriculture")
+    project.edit(
+        "theme/templates/base.html", '<footer class="site-footer">', '<footer class="site-footer">Marque-gabarit'
+    )
+    project.settings(publisher="Nouvel éditeur")
+    assert project.rebuild()
+    fiche = project.read("initiatives/potager/index.html")
+    assert "Un verger dans chaque école" in fiche and "Un potager" not in fiche
+    assert "Marque-gabarit" in fiche
+    assert "Alimentation et agriculture" in project.read("thematiques/index.html")
+    assert "Nouvel éditeur" in project.read("mentions-legales/index.html")
+    good = file_tree(project.output)
+
+    # The schema now refuses a title that long: the old validator must not be reused.
+    schema_path = project.root / "schema" / "initiative.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    schema["properties"]["title"]["maxLength"] = 10
+    schema_path.write_text(json.dumps(schema, ensure_ascii=False), encoding="utf-8")
+    capsys.readouterr()
+    assert not project.rebuild()
+    printed = capsys.readouterr().err
+    assert "content/initiatives/potager.md:2: title: " in printed
+    assert "10" in printed.split("title: ", 1)[1].splitlines()[0]
+    assert file_tree(project.output) == good
+
+
+def test_a_broken_fiche_keeps_the_last_good_site_and_prints_its_errors(project, capsys):
+    assert project.rebuild()
+    good = file_tree(project.output)
+    project.edit("content/initiatives/potager.md", "level: or", "level: platine")
+    capsys.readouterr()
+    assert not project.rebuild()
+    printed = capsys.readouterr().err.splitlines()
+    assert printed[0].startswith("content/initiatives/potager.md:12: awards[0].level: ")
+    assert "platine" in printed[0]
+    assert "dernière construction réussie" in printed[-1]
+    assert file_tree(project.output) == good
+    assert not project.output.with_name("output.new").exists()
+
+    project.edit("content/initiatives/potager.md", "level: platine", "level: argent")
+    assert project.rebuild()
+    assert file_tree(project.output) != good
+
+
+def test_file_cache_reloads_when_a_file_changes(tmp_path):
+    calls = []
+
+    @cached_on_files
+    def load(location: str) -> str:
+        calls.append(location)
+        return (Path(location) / "a.txt").read_text(encoding="utf-8")
+
+    (tmp_path / "a.txt").write_text("un", encoding="utf-8")
+    assert load(str(tmp_path)) == "un"
+    assert load(str(tmp_path)) == "un"
+    assert len(calls) == 1
+    before = files_signature(str(tmp_path))
+    # Same size, same folder: the time (or, for a save by renaming, the inode) tells the change.
+    replacement = tmp_path / "a.tmp"
+    replacement.write_text("deux"[:2], encoding="utf-8")
+    replacement.replace(tmp_path / "a.txt")
+    assert files_signature(str(tmp_path)) != before
+    assert load(str(tmp_path)) == "de"
+    (tmp_path / "b.txt").write_text("nouveau fichier", encoding="utf-8")
+    load(str(tmp_path))
+    assert len(calls) == 3
