@@ -10,7 +10,12 @@ shipped in pieces, each loaded when a query needs it:
 - `t-*/N.json`: term shards; a shard holds every term of one or more keys (a term's key
   is its first three letters) with its postings (initiative number, score × 1000 per
   field), so each word of a query needs the single shard of its key;
-- `s-*/N.json`: result cards (title, collectivity, badge, summary), a few initiatives per file.
+- `s-*/N.json`: result cards (title, collectivity, badge, summary), a few initiatives per file;
+- `mots-*.json`: every indexed term, sorted, loaded only when a query has a word the index
+  does not know, to find the terms one typo away.
+
+Every text, and the phrases of the synonym list, goes through the query engine's own
+analyser (french.py runs it under Node), so the index holds the terms the browser makes.
 
 Refs are initiative numbers (0…N-1, in listing order), never slugs: they repeat in every
 posting. Every file but meta.json is named after a hash of its content (shards and
@@ -24,13 +29,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 import hashlib
 import json
+from pathlib import Path
 
 from lunr.builder import Builder
 
 from .documents import FACETS, FIELDS, SearchDoc
-from .french import Analyzer
+from .french import analyse
+from .synonyms import SynonymGroup, analysed_groups
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Terms are sharded by their first letters: a shard never splits the terms of one key.
 KEY_LENGTH = 3
 
@@ -70,17 +77,16 @@ class IndexFiles:
         return sum(len(b) for b in self.files.values())
 
 
-def build_lunr(docs: list[SearchDoc], analyzer: Analyzer):
+def build_lunr(doc_terms: list[dict[str, list[str]]]):
     """The lunr.py index of the analysed documents (refs are document numbers)."""
-    analyzer.prepare(text for doc in docs for text in doc.fields.values())
     builder = Builder()
     builder.pipeline.reset()
     builder.search_pipeline.reset()
     builder.ref("n")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
-    for number, doc in enumerate(docs):
-        record = {name: analyzer.terms(doc.fields[name]) for name, _ in FIELDS}
+    for number, terms in enumerate(doc_terms):
+        record: dict[str, object] = dict(terms)
         record["n"] = str(number)
         builder.add(record)
     return builder.build()
@@ -149,10 +155,29 @@ def facet_values(docs: list[SearchDoc]) -> list[dict]:
     return result
 
 
-def index_files(docs: list[SearchDoc], analyzer: Analyzer, shard_bytes: int, chunk: int) -> IndexFiles:
+@dataclass(frozen=True)
+class Synonyms:
+    """The synonym list and the path of its file (for error messages)."""
+
+    groups: list[SynonymGroup]
+    path: str
+
+
+def index_files(
+    docs: list[SearchDoc], node_modules: Path, synonyms: Synonyms, shard_bytes: int, chunk: int
+) -> IndexFiles:
     """Every file of the search index, from the documents in listing order."""
+    names = [name for name, _ in FIELDS]
+    texts = [doc.fields[name] for doc in docs for name in names]
+    phrases = [phrase for group in synonyms.groups for phrase in group.phrases]
+    analysis = analyse(node_modules, texts + phrases)
+    doc_terms = [
+        dict(zip(names, analysis.terms[start : start + len(names)], strict=True))
+        for start in range(0, len(texts), len(names))
+    ]
+    groups = analysed_groups(synonyms.path, synonyms.groups, analysis.terms[len(texts) :])
     # lunr.py cannot build an empty index (a site with no valid page yet): no shard then.
-    index = build_lunr(docs, analyzer) if docs else None
+    index = build_lunr(doc_terms) if docs else None
     entries = postings(index) if index else {}
     files: dict[str, bytes] = {}
 
@@ -190,15 +215,21 @@ def index_files(docs: list[SearchDoc], analyzer: Analyzer, shard_bytes: int, chu
     titles_name = named("", "titres", content)
     files[titles_name] = content
 
+    content = dumps(sorted(entries))
+    vocabulary_name = named("", "mots", content)
+    files[vocabulary_name] = content
+
     files["meta.json"] = dumps(
         {
             "version": FORMAT_VERSION,
             "count": len(docs),
             "fields": [name for name, _ in FIELDS],
-            "stopWords": sorted(analyzer.stop_words),
+            "stopWords": analysis.stop_words,
+            "synonyms": groups,
             "shards": {"dir": shard_dir, "firsts": [first for first, _ in cut]},
             "docs": docs_name,
             "titles": titles_name,
+            "vocabulary": vocabulary_name,
             "store": {"dir": store_dir, "size": chunk},
             "facets": facets,
         }

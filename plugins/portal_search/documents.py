@@ -31,6 +31,15 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("dispositif", "Prix ou label"),
     ("annee", "Année"),
     ("type", "Type de collectivité"),
+    ("taille", "Taille de la collectivité"),
+)
+# Population bands of the carrying collectivity: (id, label, lower bound in inhabitants).
+SIZE_BANDS: tuple[tuple[str, str, int], ...] = (
+    ("moins-2000", "Moins de 2 000 habitants", 0),
+    ("2000-10000", "De 2 000 à 10 000 habitants", 2_000),
+    ("10000-50000", "De 10 000 à 50 000 habitants", 10_000),
+    ("50000-200000", "De 50 000 à 200 000 habitants", 50_000),
+    ("plus-200000", "Plus de 200 000 habitants", 200_000),
 )
 LEVEL_ORDER = (*MEDALS, "inconnu", "aucun")
 
@@ -57,6 +66,15 @@ def territory_label(collectivity) -> str:
     return ", ".join(dict.fromkeys(parts))
 
 
+def size_band(population: int | None) -> list[tuple[str, str, str]]:
+    """The facet value of a population (none when it is not known)."""
+    if population is None:
+        return []
+    number = max(i for i, (_, _, floor) in enumerate(SIZE_BANDS) if population >= floor)
+    band_id, label, _ = SIZE_BANDS[number]
+    return [(band_id, label, str(number))]
+
+
 def search_doc(article) -> SearchDoc:
     """Build the search view of one article."""
     initiative = article.initiative
@@ -76,6 +94,9 @@ def search_doc(article) -> SearchDoc:
         "dispositif": [(a.scheme.key, a.scheme.short_name, fold_for_sort(a.scheme.short_name)) for a in awards],
         "annee": [(str(a.year), str(a.year), f"{9999 - a.year:04d}") for a in awards],
         "type": [(c.kind, KIND_LABELS[c.kind], f"{list(KIND_LABELS).index(c.kind):02d}") for c in collectivities],
+        # The first collectivity carries the initiative; for a CCAS or a syndicat, the
+        # population is that of its territory, as the fiche shows it.
+        "taille": size_band(collectivities[0].population),
     }
     facets = {key: list(dict.fromkeys(values)) for key, values in facets.items()}
     figures = " ".join(f"{label} {value}" for label, value in initiative.key_figures)

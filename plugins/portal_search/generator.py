@@ -11,9 +11,9 @@ from pelican.generators import Generator
 from portal_core.settings import portal_path, portal_setting
 from portal_taxonomy.index import sort_key
 
-from .builder import index_files
+from .builder import Synonyms, index_files
 from .documents import search_doc
-from .french import Analyzer
+from .synonyms import FILE_NAME, load_synonyms
 
 logger = logging.getLogger(__name__)
 
@@ -35,9 +35,12 @@ class SearchGenerator(Generator):
         node_modules = Path(portal_path(self.settings, "PORTAL_NODE_MODULES"))
         articles = sorted(self.context["articles"], key=lambda a: (sort_key(a), a.slug))
         docs = [search_doc(article) for article in articles]
+        data_dir = Path(portal_path(self.settings, "PORTAL_DATA_DIR"))
+        synonyms = Synonyms(load_synonyms(data_dir), str(data_dir / FILE_NAME))
         self.index = index_files(
             docs,
-            Analyzer(node_modules),
+            node_modules,
+            synonyms,
             portal_setting(self.settings, "PORTAL_SEARCH_SHARD_BYTES"),
             portal_setting(self.settings, "PORTAL_SEARCH_STORE_CHUNK"),
         )
