@@ -107,6 +107,8 @@ def search_doc(article) -> SearchDoc:
             [c.label for c in initiative.categories]
             + [a.category for a in awards]
             + [a.scheme.short_name for a in awards]
+            # Medal and year words: « vélo 2017 », « déchèterie médaille d'or ».
+            + [f"{'médaille ' if a.level in MEDALS else ''}{a.level_label} {a.year}" for a in awards]
         ),
         "territoire": " ".join(dict.fromkeys(p.name for p in places)),
         "resume": initiative.summary,

@@ -203,15 +203,21 @@
           i += phrase.length - 1;
         } else if (token.term) {
           unit.clauses.push({ term: token.term, boost: BOOST.exact });
-          for (const [candidate, group] of groupsOf.get(token.term) || []) {
-            if (candidate.length === 1) groups.push(group);
-          }
           if (token.word.length >= TYPO_MIN_LENGTH) unit.typo = token.term;
         }
         if (token.last && !phrase && token.word.length >= KEY_LENGTH) {
           unit.clauses.push({ term: token.word, boost: BOOST.prefix, prefix: true });
           for (let length = Math.max(4, token.word.length - 5); length < token.word.length; length++) {
             unit.clauses.push({ term: token.word.slice(0, length), boost: BOOST.stemPrefix });
+          }
+        }
+        // Synonyms of the word, and of the word being typed's own prefixes: « reboisem »
+        // is on its way from « reboise » to « reboisement », both stemmed « rebois ».
+        if (!phrase) {
+          for (const c of unit.clauses) {
+            for (const [candidate, group] of (!c.prefix && groupsOf.get(c.term)) || []) {
+              if (candidate.length === 1 && !groups.includes(group)) groups.push(group);
+            }
           }
         }
         for (const other of groups.flat()) {
