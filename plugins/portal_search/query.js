@@ -12,7 +12,7 @@ const { createEngine } = require(path.join(__dirname, "..", "..", "theme", "stat
 async function main() {
   const load = async (name) => JSON.parse(await fs.readFile(path.join(folder, name), "utf8"));
   const meta = await load("meta.json");
-  const engine = createEngine(meta, await load(meta.docs), load);
+  const engine = createEngine(meta, load);
   const result = await engine.search({ q: query, selected: {}, sort: "pertinence", limit: Number(limit) });
   const ranked = (await engine.rank(query)) || { ranked: [] };
   const scores = new Map(ranked.ranked.map(([doc, score]) => [doc, score]));

@@ -74,10 +74,14 @@ test("synonyms: found through the list, ranked below the typed word", async () =
   assert.ok((await slugsOf("aînés")).includes("paris-5e-estivales-seniors"));
   // A phrase of the list is one unit: « restauration scolaire » also finds « cantine ».
   assert.ok((await slugsOf("restauration scolaire")).includes("beauvais-cafes-et-cantines-des-policiers"));
-  // Same fiche, same word in the same fields: the synonym scores at the synonym boost.
-  const units = index.engine.parse("cantine");
-  assert.deepEqual(units[0].clauses[0], { term: "cantin", boost: engineModule.BOOST.exact });
-  assert.ok(units[0].phrases.some((p) => p.boost === engineModule.BOOST.synonym && p.terms.join(" ") === "restaur scolair"));
+  // The typed word at full weight, its synonyms (summed by the builder) at a lower one.
+  const [unit] = index.engine.parse("cantine");
+  assert.deepEqual(unit.clauses[0], { term: "cantin", boost: engineModule.BOOST.exact });
+  assert.deepEqual(unit.synonyms, ["cantin"]);
+  assert.ok(unit.synonymTerms.includes("restaur") && unit.synonymTerms.includes("scolair"));
+  assert.ok(engineModule.BOOST.synonym < engineModule.BOOST.exact);
+  // A fiche with « cantine » in its title ranks above those that only have a synonym.
+  assert.equal((await slugsOf("cantine"))[0], "beauvais-cafes-et-cantines-des-policiers");
 });
 
 test("partial matches: most of the words, below and marked, unknown words named", async () => {

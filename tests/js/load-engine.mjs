@@ -22,7 +22,8 @@ export async function openIndex(folder) {
   const load = (name) => readJson(path.join(folder, name));
   const meta = await load("meta.json");
   const docs = await load(meta.docs);
-  const engine = engineModule.createEngine(meta, docs, load);
+  const engine = engineModule.createEngine(meta, load);
+  await engine.ready();
   const cards = [];
   for (let n = 0; n * meta.store.size < meta.count; n++) cards.push(...(await load(meta.store.dir + n + ".json")));
   const slugs = cards.map((card) => card.u.split("/").filter(Boolean).pop());

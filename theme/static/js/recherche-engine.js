@@ -9,9 +9,11 @@
  * « x » (Snowball keeps « vélos », « lieux »), stem with lunr-languages' French stemmer.
  *
  * Index (written by plugins/portal_search/builder.py with lunr.py): term shards keyed by the
- * first three letters of a term, each term with its postings per field
- * (doc delta, lunr.py's field-vector weight × 1000). The engine scores over these postings
- * directly instead of rebuilding lunr.Index objects and calling Index.query:
+ * first three letters of a term; each term with its postings per field (doc delta, lunr.py's
+ * field-vector weight × 1000) and, for a word of the synonym list, the postings of its
+ * synonyms summed by the builder. The engine scores over these postings directly instead
+ * of rebuilding lunr.Index objects and calling Index.query (the bottleneck at 5 000
+ * initiatives). How it differs from lunr's scoring:
  * - a document's score for a clause is the clause's boost × the sum of the term's field
  *   weights (lunr.py's BM25 with field boosts), as in lunr's dot product; lunr then divides
  *   by the length of the query vector of each field, a constant for one query that only
@@ -21,13 +23,14 @@
  * - no per-match metadata objects are built: the highlighted terms are those of the query.
  *
  * Query: each word is a unit, or a phrase of the synonym list (« personnes âgées ») is one
- * unit. A unit matches its term (boost 10), its synonyms (boost 4; a synonym of several
- * words needs all of them), for the word being typed a prefix (3) and its own indexed
- * prefixes (5), and for a word of 5 letters or more that the index does not know, the
- * indexed terms within one edit, transpositions included, anywhere in the word (boost 2).
+ * unit. A unit matches its term (boost 10), its synonyms (boost 4, applied to the summed
+ * postings; a synonym of several words counts where all of them are), for the word being
+ * typed a prefix (3) and its own indexed prefixes (5), and for a word of 5 letters or more
+ * that the index does not know, the indexed terms within one edit, transpositions included,
+ * anywhere in the word (boost 2; the list of terms is loaded for that only).
  * Ranking: every unit matched first; among them, all units matched in the title first, then
  * by score. When fewer than a handful match every unit, initiatives matching most of the
- * units follow, ranked by how many they match.
+ * units follow (at least half of them), ranked by how many they match.
  */
 /* global module, self */
 "use strict";
@@ -96,13 +99,23 @@
   }
 
   /* ---- The engine over one index ----
-   * meta: meta.json; docs: the docs file; load(name) → Promise of a JSON file of the index. */
-  function createEngine(meta, docs, load) {
+   * meta: meta.json; load(name) → Promise of a JSON file of the index. The docs file (facet
+   * values) loads while the first query ranks: only counting and sorting need it. */
+  function createEngine(meta, load) {
     const analyser = createAnalyser(meta.stopWords);
     const { termOf, stopWords } = analyser;
     const count = meta.count;
-    const years = docs.years;
-    const facetColumns = docs.facets;
+    let years = null;
+    let facetColumns = null;
+    let docsReady = null;
+    function loadDocs() {
+      if (!docsReady) {
+        docsReady = load(meta.docs).then((docs) => { years = docs.years; facetColumns = docs.facets; });
+        docsReady.catch(() => { docsReady = null; });
+      }
+      return docsReady;
+    }
+    loadDocs();
     const shards = new Map();  // file → Promise<{terms: sorted [], entries: Map term → entry}>
     const chunks = new Map();  // file → Promise<cards[]>
     const decoded = new Map();  // term → {docs, weights, title}
@@ -148,22 +161,31 @@
       return meta.store.dir + Math.floor(doc / meta.store.size) + ".json";
     }
 
-    /* Postings of a term: docs, summed field weights, and whether it is in the title. */
+    /* Decoded postings of a term (cached): docs in order, summed field weights, in the title;
+     * and those of its synonyms, summed by the builder (docs, weights). */
+    function decodeFlat(flat) {
+      const docs = new Int32Array(flat.length / 2);
+      const weights = new Float64Array(flat.length / 2);
+      let doc = 0;
+      for (let i = 0; i < flat.length; i += 2) {
+        doc += flat[i];
+        docs[i / 2] = doc;
+        weights[i / 2] = flat[i + 1] / 1000;
+      }
+      return { docs, weights };
+    }
     function postings(entry) {
       let p = decoded.get(entry[0]);
       if (p) return p;
-      const weights = new Map();
-      const title = new Set();
+      const sum = new Map();
       for (let column = 2; column < entry.length; column++) {
-        const flat = entry[column];
-        let doc = 0;
-        for (let i = 0; i < flat.length; i += 2) {
-          doc += flat[i];
-          weights.set(doc, (weights.get(doc) || 0) + flat[i + 1] / 1000);
-          if (column === 2) title.add(doc);
-        }
+        const { docs, weights } = decodeFlat(entry[column]);
+        for (let i = 0; i < docs.length; i++) sum.set(docs[i], (sum.get(docs[i]) || 0) + weights[i]);
       }
-      p = { weights, title };
+      const docs = Int32Array.from(sum.keys()).sort();
+      const weights = Float64Array.from(docs, (doc) => sum.get(doc));
+      const title = new Set(entry.length > 2 ? decodeFlat(entry[2]).docs : []);
+      p = { docs, weights, title, synonyms: decodeFlat(entry[1]) };
       decoded.set(entry[0], p);
       return p;
     }
@@ -197,7 +219,9 @@
         const key = span.map((t) => t.word).join(" ") + (token.last ? "\u0001" : "");
         if (seen.has(key)) { i += span.length - 1; continue; }
         seen.add(key);
-        const unit = { text: span.map((t) => t.word).join(" "), clauses: [], phrases: [], typo: null };
+        const unit = {
+          text: span.map((t) => t.word).join(" "), clauses: [], phrases: [], typo: null, synonyms: [], synonymTerms: [],
+        };
         if (phrase) {
           unit.phrases.push({ terms: phrase, boost: BOOST.exact });
           i += phrase.length - 1;
@@ -211,17 +235,22 @@
             unit.clauses.push({ term: token.word.slice(0, length), boost: BOOST.stemPrefix });
           }
         }
-        // Synonyms of the word, and of the word being typed's own prefixes: « reboisem »
-        // is on its way from « reboise » to « reboisement », both stemmed « rebois ».
+        // A word's synonyms are summed by the builder into its own entry (so no other shard
+        // is needed); those of the word being typed's own prefixes count too: « reboisem » is
+        // on its way from « reboise » to « reboisement », both stemmed « rebois ».
         if (!phrase) {
           for (const c of unit.clauses) {
-            for (const [candidate, group] of (!c.prefix && groupsOf.get(c.term)) || []) {
-              if (candidate.length === 1 && !groups.includes(group)) groups.push(group);
+            if (c.prefix) continue;
+            for (const [candidate, group] of groupsOf.get(c.term) || []) {
+              if (candidate.length !== 1) continue;
+              if (!unit.synonyms.includes(c.term)) unit.synonyms.push(c.term);
+              group.forEach((other) => unit.synonymTerms.push(...other));
             }
           }
         }
+        // A phrase of the list (« personnes âgées »): its group's other phrases, at query time.
         for (const other of groups.flat()) {
-          if (other === phrase || (!phrase && other.length === 1 && other[0] === token.term)) continue;
+          if (other === phrase) continue;
           if (other.length === 1) unit.clauses.push({ term: other[0], boost: BOOST.synonym });
           else unit.phrases.push({ terms: other, boost: BOOST.synonym });
         }
@@ -269,7 +298,8 @@
       return termsOfClauses(units);
     }
 
-    /* Per unit: doc → score, docs matched in the title, and the terms that matched. */
+    /* Per unit: score per doc (0: no match), the docs matched, those matched in the title,
+     * and the terms that matched. */
     function scoreUnit(unit, loaded) {
       const boostOf = new Map();  // term → its highest boost among the clauses
       for (const c of unit.clauses) {
@@ -278,61 +308,82 @@
         const terms = c.prefix ? prefixed(shard, c.term) : (shard.entries.has(c.term) ? [c.term] : []);
         for (const t of terms) if ((boostOf.get(t) || 0) < c.boost) boostOf.set(t, c.boost);
       }
-      const scores = new Map();
-      const title = new Set();
+      const scores = new Float64Array(count);
+      const title = new Uint8Array(count);
       const matched = [];
       for (const [term, boost] of boostOf) {
         const p = postings(entryOf(loaded, term));
         matched.push(term);
-        for (const [doc, w] of p.weights) scores.set(doc, (scores.get(doc) || 0) + boost * w);
-        for (const doc of p.title) title.add(doc);
+        for (let i = 0; i < p.docs.length; i++) scores[p.docs[i]] += boost * p.weights[i];
+        for (const doc of p.title) title[doc] = 1;
+      }
+      // Synonyms of single words: the best of the word's (and its prefixes') summed postings.
+      if (unit.synonyms.length) {
+        const best = new Float64Array(count);
+        let any = false;
+        for (const term of unit.synonyms) {
+          const entry = entryOf(loaded, term);
+          if (!entry) continue;
+          const { docs, weights } = postings(entry).synonyms;
+          for (let i = 0; i < docs.length; i++) if (weights[i] > best[docs[i]]) { best[docs[i]] = weights[i]; any = true; }
+        }
+        if (any) {
+          for (let doc = 0; doc < count; doc++) scores[doc] += BOOST.synonym * best[doc];
+          matched.push(...unit.synonymTerms);
+        }
       }
       for (const phrase of unit.phrases) {
         const lists = phrase.terms.map((t) => entryOf(loaded, t)).map((e) => e && postings(e));
         if (lists.some((p) => !p)) continue;
-        matched.push(...phrase.terms);
         const [first, ...rest] = lists;
-        for (const [doc, w] of first.weights) {
-          let sum = w, inTitle = first.title.has(doc);
+        const others = rest.map((p) => new Map(Array.from(p.docs, (doc, i) => [doc, p.weights[i]])));
+        let hit = false;
+        for (let i = 0; i < first.docs.length; i++) {
+          const doc = first.docs[i];
+          let sum = first.weights[i];
+          let inTitle = first.title.has(doc);
           let all = true;
-          for (const p of rest) {
-            const other = p.weights.get(doc);
-            if (other === undefined) { all = false; break; }
-            sum += other;
-            inTitle = inTitle && p.title.has(doc);
+          for (let k = 0; k < rest.length && all; k++) {
+            const other = others[k].get(doc);
+            if (other === undefined) all = false;
+            else { sum += other; inTitle = inTitle && rest[k].title.has(doc); }
           }
           if (!all) continue;
-          scores.set(doc, (scores.get(doc) || 0) + phrase.boost * sum);
-          if (inTitle) title.add(doc);
+          hit = true;
+          scores[doc] += phrase.boost * sum;
+          if (inTitle) title[doc] = 1;
         }
+        if (hit) matched.push(...phrase.terms);
       }
-      return { scores, title, matched };
+      let hits = 0;
+      for (let doc = 0; doc < count; doc++) if (scores[doc] > 0) hits++;
+      return { scores, title, matched, hits };
     }
 
     function ranking(units, loaded) {
       const scored = units.map((unit) => scoreUnit(unit, loaded));
-      const matchedUnits = new Map();  // doc → [units matched, units in title, score]
+      const n = units.length;
+      const unitsOf = new Uint8Array(count);
+      const inTitle = new Uint8Array(count);
+      const total = new Float64Array(count);
       for (const { scores, title } of scored) {
-        for (const [doc, score] of scores) {
-          const m = matchedUnits.get(doc) || [0, 0, 0];
-          m[0]++; m[1] += title.has(doc) ? 1 : 0; m[2] += score;
-          matchedUnits.set(doc, m);
+        for (let doc = 0; doc < count; doc++) {
+          if (scores[doc] > 0) { unitsOf[doc]++; inTitle[doc] += title[doc]; total[doc] += scores[doc]; }
         }
       }
-      const n = units.length;
       let full = 0, best = 0;
-      for (const [units_] of matchedUnits.values()) { if (units_ === n) full++; if (units_ > best) best = units_; }
+      for (let doc = 0; doc < count; doc++) { if (unitsOf[doc] === n) full++; if (unitsOf[doc] > best) best = unitsOf[doc]; }
       // Too few with every unit: those with most units too, but no fewer than half of them.
       const floor = full >= HANDFUL ? n : Math.max(1, Math.min(Math.ceil(n / 2), best));
-      const rounded = (x) => Math.round(x * 1e6) / 1e6;
-      const ranked = [];
-      for (const [doc, [units_, inTitle, score]] of matchedUnits) {
-        if (units_ >= floor) ranked.push([doc, rounded(score), units_, inTitle === n ? 1 : 0]);
+      const kept = [];
+      for (let doc = 0; doc < count; doc++) {
+        if (unitsOf[doc] >= floor) { kept.push(doc); total[doc] = Math.round(total[doc] * 1e6) / 1e6; }
       }
-      ranked.sort((a, b) => (b[2] - a[2]) || (b[3] - a[3]) || (b[1] - a[1]) || (a[0] - b[0]));
+      const allInTitle = (doc) => (inTitle[doc] === n ? 1 : 0);
+      kept.sort((a, b) => (unitsOf[b] - unitsOf[a]) || (allInTitle(b) - allInTitle(a)) || (total[b] - total[a]) || (a - b));
       return {
-        ranked: ranked.map(([doc, score, units_]) => [doc, score, units_ === n]),
-        unmatched: units.filter((_, i) => scored[i].scores.size === 0).map((u) => u.text),
+        ranked: kept.map((doc) => [doc, total[doc], unitsOf[doc] === n]),
+        unmatched: units.filter((_, i) => scored[i].hits === 0).map((u) => u.text),
         matched: new Set(scored.flatMap((s) => s.matched)),
       };
     }
@@ -404,11 +455,11 @@
 
     /* Everything a results page shows: totals, facet counts and the first `limit` cards. */
     async function search({ q, selected, sort, limit }) {
-      const result = (q || "").trim() ? await rankKept(q) : undefined;
+      const [result] = await Promise.all([(q || "").trim() ? rankKept(q) : undefined, loadDocs()]);
       let candidates;
       const complete = new Set();
       if (result === undefined) {
-        candidates = years.map((_, doc) => doc);  // browse mode: every initiative, in listing order
+        candidates = Array.from(years, (_, doc) => doc);  // browse mode: every initiative, in listing order
       } else if (result === null) {
         candidates = [];
       } else {
@@ -444,7 +495,7 @@
       };
     }
 
-    return { count, facets: meta.facets, parse, rank: rankKept, search, facetCounts, analyser };
+    return { count, facets: meta.facets, ready: loadDocs, parse, rank: rankKept, search, facetCounts, analyser };
   }
 
   return { fold, words, singular, createAnalyser, createEngine, oneEditApart, BOOST, HANDFUL };

@@ -25,7 +25,7 @@ async function init(url) {
     return response.json();
   };
   const meta = await load(metaUrl.href);
-  engine = portalSearchEngine(lunr).createEngine(meta, await load(meta.docs), load);
+  engine = portalSearchEngine(lunr).createEngine(meta, load);
   return { count: engine.count, facets: engine.facets };
 }
 
