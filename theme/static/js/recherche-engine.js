@@ -48,9 +48,7 @@
 
   /* ---- Text pipeline ---- */
   function fold(text) {
-    let t = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-    for (const [lig, letters] of Object.entries(LIGATURES)) t = t.split(lig).join(letters);
-    return t;
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[œæß]/g, (lig) => LIGATURES[lig]);
   }
   function words(text) {
     return (fold(text).match(/[a-z0-9]+/g) || []).filter((w) => w.length > 1);
@@ -185,9 +183,17 @@
       const docs = Int32Array.from(sum.keys()).sort();
       const weights = Float64Array.from(docs, (doc) => sum.get(doc));
       const title = new Set(entry.length > 2 ? decodeFlat(entry[2]).docs : []);
-      p = { docs, weights, title, synonyms: decodeFlat(entry[1]) };
+      p = { docs, weights, title, synonyms: decodeFlat(entry[1]), dense: null };
       decoded.set(entry[0], p);
       return p;
+    }
+    /* Weight per doc (0 where absent), for the terms of phrases: a lookup per doc. */
+    function dense(p) {
+      if (!p.dense) {
+        p.dense = new Float64Array(count);
+        for (let i = 0; i < p.docs.length; i++) p.dense[p.docs[i]] = p.weights[i];
+      }
+      return p.dense;
     }
 
     /* ---- Parsing: the units of a query ---- */
@@ -286,12 +292,18 @@
       const unknown = units.filter((u) => u.typo && !entryOf(loaded, u.typo));
       if (!unknown.length) return loaded;
       if (!vocabulary) {
-        vocabulary = load(meta.vocabulary);
+        // Terms by length: a term one edit away is at most one letter longer or shorter.
+        vocabulary = load(meta.vocabulary).then((terms) => {
+          const byLength = [];
+          for (const term of terms) (byLength[term.length] || (byLength[term.length] = [])).push(term);
+          return byLength;
+        });
         vocabulary.catch(() => { vocabulary = null; });
       }
-      const list = await vocabulary;
+      const byLength = await vocabulary;
       for (const unit of unknown) {
-        for (const term of list) {
+        const length = unit.typo.length;
+        for (const term of [].concat(byLength[length - 1] || [], byLength[length] || [], byLength[length + 1] || [])) {
           if (oneEditApart(unit.typo, term)) unit.clauses.push({ term, boost: BOOST.typo, typo: true });
         }
       }
@@ -336,7 +348,7 @@
         const lists = phrase.terms.map((t) => entryOf(loaded, t)).map((e) => e && postings(e));
         if (lists.some((p) => !p)) continue;
         const [first, ...rest] = lists;
-        const others = rest.map((p) => new Map(Array.from(p.docs, (doc, i) => [doc, p.weights[i]])));
+        const others = rest.map(dense);
         let hit = false;
         for (let i = 0; i < first.docs.length; i++) {
           const doc = first.docs[i];
@@ -344,8 +356,8 @@
           let inTitle = first.title.has(doc);
           let all = true;
           for (let k = 0; k < rest.length && all; k++) {
-            const other = others[k].get(doc);
-            if (other === undefined) all = false;
+            const other = others[k][doc];
+            if (other === 0) all = false;
             else { sum += other; inTitle = inTitle && rest[k].title.has(doc); }
           }
           if (!all) continue;
@@ -379,10 +391,18 @@
       for (let doc = 0; doc < count; doc++) {
         if (unitsOf[doc] >= floor) { kept.push(doc); total[doc] = Math.round(total[doc] * 1e6) / 1e6; }
       }
-      const allInTitle = (doc) => (inTitle[doc] === n ? 1 : 0);
-      kept.sort((a, b) => (unitsOf[b] - unitsOf[a]) || (allInTitle(b) - allInTitle(a)) || (total[b] - total[a]) || (a - b));
+      // Tier: units matched, then all of them in the title.
+      const tier = new Uint8Array(count);
+      for (const doc of kept) tier[doc] = 2 * unitsOf[doc] + (inTitle[doc] === n ? 1 : 0);
+      kept.sort((a, b) => (tier[b] - tier[a]) || (total[b] - total[a]) || (a - b));
+      let ranked = null;
       return {
-        ranked: kept.map((doc) => [doc, total[doc], unitsOf[doc] === n]),
+        docs: kept,  // best first
+        complete: (doc) => unitsOf[doc] === n,
+        partial: kept.reduce((sum, doc) => sum + (unitsOf[doc] === n ? 0 : 1), 0),
+        get ranked() {  // [[doc, score, has every unit]], built when asked (tests, command line)
+          return ranked || (ranked = kept.map((doc) => [doc, total[doc], unitsOf[doc] === n]));
+        },
         unmatched: units.filter((_, i) => scored[i].hits === 0).map((u) => u.text),
         matched: new Set(scored.flatMap((s) => s.matched)),
       };
@@ -439,12 +459,15 @@
     }
 
     /* A title or summary cut into [text, matched] segments, for <mark> highlighting. */
+    const termsOfWord = new Map();  // a word as written → its terms (a cache: cards repeat words)
     function segments(text, matched) {
       if (!matched.size) return [[text, false]];
       const out = [];
       let last = 0;
       for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
-        if (!words(m[0]).some((w) => matched.has(termOf(w)))) continue;
+        let terms = termsOfWord.get(m[0]);
+        if (!terms) { terms = words(m[0]).map(termOf); termsOfWord.set(m[0], terms); }
+        if (!terms.some((t) => matched.has(t))) continue;
         if (m.index > last) out.push([text.slice(last, m.index), false]);
         out.push([m[0], true]);
         last = m.index + m[0].length;
@@ -457,15 +480,12 @@
     async function search({ q, selected, sort, limit }) {
       const [result] = await Promise.all([(q || "").trim() ? rankKept(q) : undefined, loadDocs()]);
       let candidates;
-      const complete = new Set();
       if (result === undefined) {
         candidates = Array.from(years, (_, doc) => doc);  // browse mode: every initiative, in listing order
-      } else if (result === null) {
-        candidates = [];
       } else {
-        candidates = result.ranked.map(([doc]) => doc);
-        for (const [doc, , all] of result.ranked) if (all) complete.add(doc);
+        candidates = result === null ? [] : result.docs;
       }
+      const complete = result ? result.complete : () => true;
       const { kept, counts } = facetCounts(candidates, selected || {});
       if (sort === "annee") {
         const position = new Map(kept.map((doc, i) => [doc, i]));
@@ -480,10 +500,11 @@
       const matched = result ? result.matched : new Set();
       const items = shown.map((doc) => {
         const card = cards.get(chunkFile(doc))[doc % meta.store.size];
-        const partial = result ? !complete.has(doc) : false;
-        return { doc, card, partial, title: segments(card.t, matched), summary: segments(card.r, matched) };
+        return { doc, card, partial: !complete(doc), title: segments(card.t, matched), summary: segments(card.r, matched) };
       });
-      const partial = result ? kept.filter((doc) => !complete.has(doc)).length : 0;
+      // Partial results among those kept by the filters (all of them when none is chosen).
+      const filtered = kept.length !== candidates.length;
+      const partial = !result ? 0 : filtered ? kept.reduce((sum, doc) => sum + (complete(doc) ? 0 : 1), 0) : result.partial;
       return {
         total: kept.length,
         partial,
