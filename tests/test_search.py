@@ -136,8 +136,12 @@ def test_index_files_are_written_with_hashed_names(tiny_site):
         assert len(name.rstrip("/").removesuffix(".json").rsplit("-", 1)[1]) == 10, name
     written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.json"))
     assert written == sorted([*named, "meta.json"])
-    for library in ("lunr.min.js", "lunr.stemmer.support.min.js", "lunr.fr.min.js"):
-        assert (tiny_site / "theme" / "vendor" / "lunr" / library).is_file()
+    vendor = tiny_site / "theme" / "vendor" / "lunr"
+    bundle = (vendor / "lunr-fr.min.js").read_text(encoding="utf-8")
+    parts = ("lunr/lunr.min.js", "lunr-languages/min/lunr.stemmer.support.min.js", "lunr-languages/min/lunr.fr.min.js")
+    positions = [bundle.index((NODE_MODULES / part).read_text(encoding="utf-8")) for part in parts]
+    assert positions == sorted(positions)
+    assert (vendor / "LICENSE").is_file() and (vendor / "LICENSE-lunr-languages").is_file()
 
 
 def shard_files(folder: Path, meta: dict):

@@ -17,12 +17,15 @@ from .synonyms import FILE_NAME, load_synonyms
 
 logger = logging.getLogger(__name__)
 
-# Browser libraries, copied from node_modules (pinned in package-lock.json) into the theme's folder.
+# Browser libraries from node_modules (pinned in package-lock.json), written into the
+# theme's folder: lunr.js and its French stemmer in one file (one request for the worker,
+# in this order: lunr, the stemmer support, the French module), and their licences.
+VENDOR_BUNDLE = (
+    "lunr/lunr-fr.min.js",
+    ("lunr/lunr.min.js", "lunr-languages/min/lunr.stemmer.support.min.js", "lunr-languages/min/lunr.fr.min.js"),
+)
 VENDOR_FILES = {
-    "lunr/lunr.min.js": "lunr/lunr.min.js",
     "lunr/LICENSE": "lunr/LICENSE",
-    "lunr/lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
-    "lunr/lunr.fr.min.js": "lunr-languages/min/lunr.fr.min.js",
     "lunr/LICENSE-lunr-languages": "lunr-languages/LICENSE",
 }
 
@@ -57,6 +60,8 @@ class SearchGenerator(Generator):
         for target, source in VENDOR_FILES.items():
             (vendor / target).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.node_modules / source, vendor / target)
+        bundle, parts = VENDOR_BUNDLE
+        (vendor / bundle).write_bytes(b"\n;\n".join((self.node_modules / part).read_bytes() for part in parts))
         logger.info(
             "Index de recherche : %d initiatives, %d termes, %d fichiers, %d octets, en %.2f s",
             len(self.context["articles"]),

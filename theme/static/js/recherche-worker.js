@@ -10,11 +10,6 @@
 /* global lunr, importScripts, portalSearchEngine */
 "use strict";
 
-importScripts(
-  "../vendor/lunr/lunr.min.js", "../vendor/lunr/lunr.stemmer.support.min.js", "../vendor/lunr/lunr.fr.min.js",
-  "recherche-engine.js",
-);
-
 let engine = null;
 
 async function init(url) {
@@ -24,7 +19,10 @@ async function init(url) {
     if (!response.ok) throw new Error(name + " : HTTP " + response.status);
     return response.json();
   };
-  const meta = await load(metaUrl.href);
+  // meta.json downloads while the scripts load and compile (importScripts blocks).
+  const loading = load(metaUrl.href);
+  importScripts("../vendor/lunr/lunr-fr.min.js", "recherche-engine.js");
+  const meta = await loading;
   engine = portalSearchEngine(lunr).createEngine(meta, load);
   return { count: engine.count, facets: engine.facets };
 }
