@@ -220,6 +220,11 @@ def test_command_line_runs_the_browser_engine(tiny_site, query, expected):
     assert found(tiny_site, query) == expected
 
 
+def test_a_short_page_with_the_word_in_its_title_comes_first(tiny_site):
+    # « école » is in the potager page's title; the others only have longer words for it.
+    assert found(tiny_site, "ecole")[0] == "Un potager dans chaque école"
+
+
 def test_command_line_prints_partial_matches_and_unknown_words(tiny_site):
     run = subprocess.run(
         [sys.executable, "-m", "portal_search", str(tiny_site / "recherche" / "index"), "potager xylophone"],

@@ -32,7 +32,7 @@
  * by score. When fewer than a handful match every unit, initiatives matching most of the
  * units follow (at least half of them), ranked by how many they match.
  */
-/* global module, self */
+/* global module */
 "use strict";
 (function (root, factory) {
   if (typeof module === "object" && module.exports) module.exports = factory;

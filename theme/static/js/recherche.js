@@ -182,7 +182,7 @@
     try {
       const url = new URL(path, siteRoot);
       return url.origin === location.origin ? url.href : null;
-    } catch (e) { return null; }
+    } catch { return null; }
   }
   function resultItem(item) {
     const card = item.card;
