@@ -442,6 +442,14 @@ def test_axe_on_the_search_page_with_results(page, real_site, axe_source):
     assert axe_problems(page, axe_source) == []
 
 
+def test_axe_with_partial_results_and_the_size_facet_checked(page, real_site, axe_source):
+    open_search(page, real_site, "?q=cybers%C3%A9curit%C3%A9+xyzzyq&taille=plus-200000&taille=50000-200000")
+    page.evaluate("document.querySelectorAll('details.facet').forEach(d => d.open = true)")
+    assert page.locator("#recherche-liste .search-partial-heading").count() == 1
+    assert page.is_checked("input[name=taille][value=plus-200000]")
+    assert axe_problems(page, axe_source) == []
+
+
 def test_no_sideways_scroll_at_320px_with_results(browser, real_site):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     tab = context.new_page()
