@@ -3,7 +3,8 @@
 // folder in PORTAL_SEARCH_INDEX:  node --test tests/js/
 import assert from "node:assert/strict";
 import { before, test } from "node:test";
-import { engineModule, indexFolder, openIndex } from "./load-engine.mjs";
+import path from "node:path";
+import { engineModule, indexFolder, openIndex, readJson } from "./load-engine.mjs";
 import { judge } from "./judged.mjs";
 
 let index;
@@ -129,4 +130,16 @@ test("facets: counts follow the query and the other facets, checked against an i
     assert.equal(page.total, kept.length);
     if (selected.medaille) assert.ok(kept.every((doc) => selected.medaille.includes(index.docs.facets[medal][doc])));
   }
+});
+
+test("synonym list: at least 60 groups with a word or phrase the fiches really use", async () => {
+  // Terms that some fiche uses (field postings, not only synonyms).
+  const used = new Set();
+  for (let n = 0; n < index.meta.shards.firsts.length; n++) {
+    for (const entry of await readJson(path.join(indexFolder(), index.meta.shards.dir + n + ".json"))) {
+      if (entry.length > 2) used.add(entry[0]);
+    }
+  }
+  const groups = index.meta.synonyms.filter((group) => group.some((phrase) => phrase.every((t) => used.has(t))));
+  assert.ok(groups.length >= 60, `${groups.length} groups used`);
 });
