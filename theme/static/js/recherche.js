@@ -285,7 +285,8 @@
     state.q = box.value;
     state.limit = PAGE_SIZE;
     clearTimeout(timer);
-    timer = setTimeout(() => { saveUrl(false); run(); }, DEBOUNCE_MS);
+    // The address follows once the results are shown: they come first.
+    timer = setTimeout(() => { run().then(() => saveUrl(false)); }, DEBOUNCE_MS);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -345,7 +346,12 @@
   /* For the benchmark and the tests. */
   window.portailRecherche = {
     ready: () => ready.then(() => undefined),
-    run: async (q) => { box.value = q; state.q = q; state.limit = PAGE_SIZE; clearTimeout(timer); saveUrl(false); return run(); },
+    run: async (q) => {
+      box.value = q; state.q = q; state.limit = PAGE_SIZE; clearTimeout(timer);
+      const shown = await run();
+      setTimeout(() => saveUrl(false));  // as when typing: the address follows the results
+      return shown;
+    },
     rank: async (q) => { await ready; return (await ask({ type: "rank", q })).ranked; },
   };
 })();
