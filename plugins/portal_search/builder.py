@@ -8,9 +8,17 @@ shipped in pieces, each loaded when a query needs it:
 - `docs-*.json`: per initiative, its year and facet values (for counts and filters);
 - `titres-*.json`: per initiative, its rank by title (loaded to sort by title);
 - `t-*/N.json`: term shards; a shard holds every term of one or more keys (a term's key
-  is its first three letters) with its postings (initiative number, score × 1000 per
-  field), so each word of a query needs the single shard of its key;
-- `s-*/N.json`: result cards (title, collectivity, badge, summary), a few initiatives per file.
+  is its first three letters), each as [term, synonym postings, postings per field],
+  postings being flat lists [initiative number delta, score × 1000, …], so each word of a
+  query needs the single shard of its key. A term of the synonym list carries, summed,
+  the postings of the other words and phrases of its groups (a phrase: the initiatives
+  having all its terms), so a word's synonyms need no other shard either;
+- `s-*/N.json`: result cards (title, collectivity, badge, summary), a few initiatives per file;
+- `mots-*.json`: every indexed term, sorted, loaded only when a query has a word the index
+  does not know, to find the terms one typo away.
+
+Every text, and the phrases of the synonym list, goes through the query engine's own
+analyser (french.py runs it under Node), so the index holds the terms the browser makes.
 
 Refs are initiative numbers (0…N-1, in listing order), never slugs: they repeat in every
 posting. Every file but meta.json is named after a hash of its content (shards and
@@ -24,13 +32,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 import hashlib
 import json
+from pathlib import Path
 
 from lunr.builder import Builder
 
 from .documents import FACETS, FIELDS, SearchDoc
-from .french import Analyzer
+from .french import analyse
+from .synonyms import SynonymGroup, analysed_groups
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 4
 # Terms are sharded by their first letters: a shard never splits the terms of one key.
 KEY_LENGTH = 3
 
@@ -70,24 +80,23 @@ class IndexFiles:
         return sum(len(b) for b in self.files.values())
 
 
-def build_lunr(docs: list[SearchDoc], analyzer: Analyzer):
+def build_lunr(doc_terms: list[dict[str, list[str]]]):
     """The lunr.py index of the analysed documents (refs are document numbers)."""
-    analyzer.prepare(text for doc in docs for text in doc.fields.values())
     builder = Builder()
     builder.pipeline.reset()
     builder.search_pipeline.reset()
     builder.ref("n")
     for name, boost in FIELDS:
         builder.field(name, boost=boost)
-    for number, doc in enumerate(docs):
-        record = {name: analyzer.terms(doc.fields[name]) for name, _ in FIELDS}
+    for number, terms in enumerate(doc_terms):
+        record: dict[str, object] = dict(terms)
         record["n"] = str(number)
         builder.add(record)
     return builder.build()
 
 
-def postings(index) -> dict[str, tuple[int, list[list[int]]]]:
-    """term → (term index, per field a flat list [doc delta, score × 1000, …])."""
+def postings(index) -> dict[str, list[list[int]]]:
+    """term → per field a flat list [doc delta, score × 1000, …] (trailing empty fields left out)."""
     fields = [name for name, _ in FIELDS]
     term_of = {posting["_index"]: term for term, posting in index.inverted_index.items()}
     per_term: dict[int, list[list[tuple[int, int]]]] = defaultdict(lambda: [[] for _ in fields])
@@ -99,26 +108,63 @@ def postings(index) -> dict[str, tuple[int, list[list[int]]]]:
             per_term[elements[i]][column].append((int(ref), round(elements[i + 1] * 1000)))
     result = {}
     for term_index, columns in per_term.items():
-        flat_columns = []
-        for column in columns:
-            column.sort()
-            flat, previous = [], 0
-            for doc, score in column:
-                flat += [doc - previous, score]
-                previous = doc
-            flat_columns.append(flat)
+        flat_columns = [flatten(dict(column)) for column in columns]
         while flat_columns and not flat_columns[-1]:
             flat_columns.pop()
-        result[term_of[term_index]] = (term_index, flat_columns)
+        result[term_of[term_index]] = flat_columns
     return result
 
 
-def shards(entries: dict[str, tuple[int, list[list[int]]]], target: int) -> list[tuple[str, list]]:
+def flatten(weights: dict[int, int]) -> list[int]:
+    """{doc: weight} → [doc delta, weight, …] in doc order."""
+    flat, previous = [], 0
+    for doc in sorted(weights):
+        flat += [doc - previous, weights[doc]]
+        previous = doc
+    return flat
+
+
+def doc_weights(columns: list[list[int]]) -> dict[int, int]:
+    """A term's weight per doc, summed over its fields."""
+    total: dict[int, int] = defaultdict(int)
+    for flat in columns:
+        doc = 0
+        for i in range(0, len(flat), 2):
+            doc += flat[i]
+            total[doc] += flat[i + 1]
+    return total
+
+
+def synonym_postings(entries: dict[str, list[list[int]]], groups: list[list[list[str]]]) -> dict[str, list[int]]:
+    """For each word of the synonym list (indexed or not): the summed postings of the other
+    words and phrases of its groups (a phrase counts where all its terms are)."""
+    weights = {term: doc_weights(columns) for term, columns in entries.items()}
+
+    def phrase_weights(phrase: list[str]) -> dict[int, int]:
+        if any(term not in weights for term in phrase):
+            return {}
+        docs = set.intersection(*(set(weights[term]) for term in phrase))
+        return {doc: sum(weights[term][doc] for term in phrase) for doc in docs}
+
+    summed: dict[str, dict[int, int]] = {}
+    for group in groups:
+        for phrase in group:
+            if len(phrase) != 1:
+                continue
+            total = summed.setdefault(phrase[0], defaultdict(int))
+            for other in group:
+                if other != phrase:
+                    for doc, weight in phrase_weights(other).items():
+                        total[doc] += weight
+    return {term: flatten(total) for term, total in summed.items() if total}
+
+
+def shards(entries: dict[str, list[list[int]]], synonyms: dict[str, list[int]], target: int) -> list[tuple[str, list]]:
     """Group sorted terms into shards of about `target` bytes, never splitting a key."""
     by_prefix: dict[str, list] = defaultdict(list)
-    for term in sorted(entries):
-        term_index, columns = entries[term]
-        by_prefix[term[:KEY_LENGTH]].append([term, term_index, *columns])
+    # A word of the synonym list that no initiative uses still gets an entry: its synonyms.
+    for term in sorted(entries.keys() | synonyms.keys()):
+        by_prefix[term[:KEY_LENGTH]].append([term, synonyms.get(term, []), *entries.get(term, [])])
     result: list[tuple[str, list]] = []
     current: list = []
     first = ""
@@ -149,14 +195,34 @@ def facet_values(docs: list[SearchDoc]) -> list[dict]:
     return result
 
 
-def index_files(docs: list[SearchDoc], analyzer: Analyzer, shard_bytes: int, chunk: int) -> IndexFiles:
+@dataclass(frozen=True)
+class Synonyms:
+    """The synonym list and the path of its file (for error messages)."""
+
+    groups: list[SynonymGroup]
+    path: str
+
+
+def index_files(
+    docs: list[SearchDoc], node_modules: Path, synonyms: Synonyms, shard_bytes: int, chunk: int
+) -> IndexFiles:
     """Every file of the search index, from the documents in listing order."""
+    names = [name for name, _ in FIELDS]
+    texts = [doc.fields[name] for doc in docs for name in names]
+    phrases = [phrase for group in synonyms.groups for phrase in group.phrases]
+    analysis = analyse(node_modules, texts + phrases)
+    doc_terms = [
+        dict(zip(names, analysis.terms[start : start + len(names)], strict=True))
+        for start in range(0, len(texts), len(names))
+    ]
+    groups = analysed_groups(synonyms.path, synonyms.groups, analysis.terms[len(texts) :])
     # lunr.py cannot build an empty index (a site with no valid page yet): no shard then.
-    index = build_lunr(docs, analyzer) if docs else None
+    index = build_lunr(doc_terms) if docs else None
     entries = postings(index) if index else {}
     files: dict[str, bytes] = {}
 
-    cut = shards(entries, shard_bytes)
+    synonyms = synonym_postings(entries, groups)
+    cut = shards(entries, synonyms, shard_bytes)
     shard_dir = folder_of("t", [dumps(terms) for _, terms in cut])
     for number, (_, terms) in enumerate(cut):
         files[f"{shard_dir}{number}.json"] = dumps(terms)
@@ -190,15 +256,21 @@ def index_files(docs: list[SearchDoc], analyzer: Analyzer, shard_bytes: int, chu
     titles_name = named("", "titres", content)
     files[titles_name] = content
 
+    content = dumps(sorted(entries.keys() | synonyms.keys()))
+    vocabulary_name = named("", "mots", content)
+    files[vocabulary_name] = content
+
     files["meta.json"] = dumps(
         {
             "version": FORMAT_VERSION,
             "count": len(docs),
             "fields": [name for name, _ in FIELDS],
-            "stopWords": sorted(analyzer.stop_words),
+            "stopWords": analysis.stop_words,
+            "synonyms": groups,
             "shards": {"dir": shard_dir, "firsts": [first for first, _ in cut]},
             "docs": docs_name,
             "titles": titles_name,
+            "vocabulary": vocabulary_name,
             "store": {"dir": store_dir, "size": chunk},
             "facets": facets,
         }

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from portal_core.registry import LEVEL_LABELS, MEDALS
-from portal_core.territories import KIND_LABELS
 from portal_core.text import fold as fold_for_sort
+from portal_core.vocabulary import KIND_LABELS, LEVEL_LABELS, MEDALS, level_rank
 
 # Indexed fields and their boosts: title > collectivity > categories > territory > summary > body.
 FIELDS: tuple[tuple[str, int], ...] = (
@@ -31,8 +30,16 @@ FACETS: tuple[tuple[str, str], ...] = (
     ("dispositif", "Prix ou label"),
     ("annee", "Année"),
     ("type", "Type de collectivité"),
+    ("taille", "Taille de la collectivité"),
 )
-LEVEL_ORDER = (*MEDALS, "inconnu", "aucun")
+# Population bands of the carrying collectivity: (id, label, lower bound in inhabitants).
+SIZE_BANDS: tuple[tuple[str, str, int], ...] = (
+    ("moins-2000", "Moins de 2 000 habitants", 0),
+    ("2000-10000", "De 2 000 à 10 000 habitants", 2_000),
+    ("10000-50000", "De 10 000 à 50 000 habitants", 10_000),
+    ("50000-200000", "De 50 000 à 200 000 habitants", 50_000),
+    ("plus-200000", "Plus de 200 000 habitants", 200_000),
+)
 
 
 @dataclass
@@ -65,10 +72,21 @@ def reuse_text(initiative) -> str:
     return " ".join([*former, *facts])
 
 
+def size_band(population: int | None) -> list[tuple[str, str, str]]:
+    """The facet value of a population (none when it is not known)."""
+    if population is None:
+        return []
+    number = max(i for i, (_, _, floor) in enumerate(SIZE_BANDS) if population >= floor)
+    band_id, label, _ = SIZE_BANDS[number]
+    return [(band_id, label, str(number))]
+
+
 def search_doc(article) -> SearchDoc:
     """Build the search view of one article."""
     initiative = article.initiative
-    collectivities = initiative.collectivities
+    # Facets, sizes and cards follow the carriers, as the indexes do; partners and
+    # funders stay searchable by name (collectivite field).
+    collectivities = initiative.carriers
     awards = initiative.awards
     best = initiative.best_award
     places = [p for c in collectivities for p in (c.departement, c.region) if p is not None]
@@ -80,20 +98,25 @@ def search_doc(article) -> SearchDoc:
             for c in collectivities
             if c.departement
         ],
-        "medaille": [(a.level, LEVEL_LABELS[a.level], f"{LEVEL_ORDER.index(a.level)}") for a in awards],
+        "medaille": [(a.level, LEVEL_LABELS[a.level], f"{level_rank(a.level)}") for a in awards],
         "dispositif": [(a.scheme.key, a.scheme.short_name, fold_for_sort(a.scheme.short_name)) for a in awards],
         "annee": [(str(a.year), str(a.year), f"{9999 - a.year:04d}") for a in awards],
         "type": [(c.kind, KIND_LABELS[c.kind], f"{list(KIND_LABELS).index(c.kind):02d}") for c in collectivities],
+        # The first carrier gives the size; for a CCAS or a syndicat, the
+        # population is that of its territory, as the fiche shows it.
+        "taille": size_band(collectivities[0].population),
     }
     facets = {key: list(dict.fromkeys(values)) for key, values in facets.items()}
     figures = " ".join(f"{label} {value}" for label, value in initiative.key_figures)
     fields = {
         "titre": initiative.title,
-        "collectivite": " ".join(c.name for c in collectivities),
+        "collectivite": " ".join(c.name for c in initiative.collectivities),
         "thematiques": " ".join(
             [c.label for c in initiative.categories]
             + [a.category for a in awards]
             + [a.scheme.short_name for a in awards]
+            # Medal and year words: « vélo 2017 », « déchèterie médaille d'or ».
+            + [f"{'médaille ' if a.level in MEDALS else ''}{a.level_label} {a.year}" for a in awards]
         ),
         "territoire": " ".join(dict.fromkeys(p.name for p in places)),
         "resume": initiative.summary,

@@ -8,21 +8,24 @@ import shutil
 import time
 
 from pelican.generators import Generator
+from portal_core.model import sort_key
 from portal_core.settings import portal_path, portal_setting
-from portal_taxonomy.index import sort_key
 
-from .builder import index_files
+from .builder import Synonyms, index_files
 from .documents import search_doc
-from .french import Analyzer
+from .synonyms import FILE_NAME, load_synonyms
 
 logger = logging.getLogger(__name__)
 
-# Browser libraries, copied from node_modules (pinned in package-lock.json) into the theme's folder.
+# Browser libraries from node_modules (pinned in package-lock.json), written into the
+# theme's folder: lunr.js and its French stemmer in one file (one request for the worker,
+# in this order: lunr, the stemmer support, the French module), and their licences.
+VENDOR_BUNDLE = (
+    "lunr/lunr-fr.min.js",
+    ("lunr/lunr.min.js", "lunr-languages/min/lunr.stemmer.support.min.js", "lunr-languages/min/lunr.fr.min.js"),
+)
 VENDOR_FILES = {
-    "lunr/lunr.min.js": "lunr/lunr.min.js",
     "lunr/LICENSE": "lunr/LICENSE",
-    "lunr/lunr.stemmer.support.min.js": "lunr-languages/min/lunr.stemmer.support.min.js",
-    "lunr/lunr.fr.min.js": "lunr-languages/min/lunr.fr.min.js",
     "lunr/LICENSE-lunr-languages": "lunr-languages/LICENSE",
 }
 
@@ -35,9 +38,12 @@ class SearchGenerator(Generator):
         node_modules = Path(portal_path(self.settings, "PORTAL_NODE_MODULES"))
         articles = sorted(self.context["articles"], key=lambda a: (sort_key(a), a.slug))
         docs = [search_doc(article) for article in articles]
+        data_dir = Path(portal_path(self.settings, "PORTAL_DATA_DIR"))
+        synonyms = Synonyms(load_synonyms(data_dir), str(data_dir / FILE_NAME))
         self.index = index_files(
             docs,
-            Analyzer(node_modules),
+            node_modules,
+            synonyms,
             portal_setting(self.settings, "PORTAL_SEARCH_SHARD_BYTES"),
             portal_setting(self.settings, "PORTAL_SEARCH_STORE_CHUNK"),
         )
@@ -54,6 +60,8 @@ class SearchGenerator(Generator):
         for target, source in VENDOR_FILES.items():
             (vendor / target).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.node_modules / source, vendor / target)
+        bundle, parts = VENDOR_BUNDLE
+        (vendor / bundle).write_bytes(b"\n;\n".join((self.node_modules / part).read_bytes() for part in parts))
         logger.info(
             "Index de recherche : %d initiatives, %d termes, %d fichiers, %d octets, en %.2f s",
             len(self.context["articles"]),

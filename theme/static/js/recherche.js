@@ -182,7 +182,7 @@
     try {
       const url = new URL(path, siteRoot);
       return url.origin === location.origin ? url.href : null;
-    } catch (e) { return null; }
+    } catch { return null; }
   }
   function resultItem(item) {
     const card = item.card;
@@ -214,30 +214,47 @@
   function plural(n, one, many) { return n + " " + (n > 1 ? many : one); }
   function statusText(result, searched) {
     const filtered = Object.keys(searched.selected).length > 0;
+    const withFilters = filtered ? " avec les filtres choisis" : "";
     const q = searched.q.trim();
     if (!result.searched) {
       return plural(result.total, "initiative", "initiatives") + (filtered ? " avec les filtres choisis" : " au total") + ".";
     }
+    // Words that match nothing are named, so that the user knows what to change.
+    const unmatched = result.unmatched.map((w) => " Aucun résultat pour « " + w + " ».").join("");
     if (result.total === 0) {
-      return "Aucun résultat pour « " + q + " »" + (filtered ? " avec les filtres choisis" : "") +
+      return "Aucun résultat pour « " + q + " »" + withFilters +
         (result.noWords ? " : saisissez un mot de deux lettres ou plus." : ". Vérifiez l'orthographe, essayez un mot plus court ou retirez des filtres.");
     }
-    return plural(result.total, "résultat", "résultats") + " pour « " + q + " »" + (filtered ? " avec les filtres choisis" : "") + ".";
+    const complete = result.total - result.partial;
+    if (!result.partial) return plural(result.total, "résultat", "résultats") + " pour « " + q + " »" + withFilters + "." + unmatched;
+    const partial = plural(result.partial, "résultat contenant", "résultats contenant") + " une partie des mots";
+    if (!complete) return "Aucun résultat avec tous les mots de « " + q + " »" + withFilters + " ; " + partial + "." + unmatched;
+    return plural(complete, "résultat", "résultats") + " pour « " + q + " »" + withFilters + ", puis " + partial + "." + unmatched;
   }
-  function render(result, previous, searched) {
+  /* Results with every word in one list; those with part of the words in a second, labelled one. */
+  function render(result, searched) {
     status.textContent = statusText(result, searched);
     showCounts(result.counts);
-    let ol = list.querySelector("ol");
-    if (!result.items.length) {
-      if (ol) ol.remove();
-    } else {
-      if (!ol) { ol = document.createElement("ol"); ol.className = "results"; list.append(ol); }
-      const keep = previous || 0;
-      while (ol.children.length > keep) ol.lastChild.remove();
-      for (const item of result.items.slice(keep)) {
-        const li = resultItem(item);
-        if (li) ol.append(li);
+    list.replaceChildren();
+    let ol = null;
+    let partialList = false;
+    for (const item of result.items) {
+      if (!ol || (item.partial && !partialList)) {
+        if (item.partial) {
+          partialList = true;
+          const heading = document.createElement("h3");
+          heading.className = "search-partial-heading";
+          heading.id = "recherche-partiels";
+          heading.textContent = "Résultats contenant une partie des mots";
+          list.append(heading);
+        }
+        ol = document.createElement("ol");
+        ol.className = "results" + (item.partial ? " results-partial" : "");
+        if (item.partial) ol.setAttribute("aria-labelledby", "recherche-partiels");
+        list.append(ol);
       }
+      const li = resultItem(item);
+      if (li) ol.append(li);
     }
     more.hidden = result.total <= result.items.length;
     if (!more.hidden) more.textContent = "Afficher plus de résultats (" + (result.total - result.items.length) + " restants)";
@@ -245,7 +262,7 @@
   }
 
   let latest = 0;
-  async function run(previous) {
+  async function run() {
     const ticket = ++latest;
     const started = performance.now();
     await ready;
@@ -256,7 +273,7 @@
     if (ticket !== latest) return null;  // a newer query is on its way
     if (result.type === "error") { status.textContent = "La recherche a rencontré une erreur : " + result.message; return null; }
     const rendering = performance.now();
-    render(result, previous, searched);
+    render(result, searched);
     const now = performance.now();
     return { total: result.total, ms: now - started, workerMs: result.workerMs, renderMs: now - rendering };
   }
@@ -268,7 +285,8 @@
     state.q = box.value;
     state.limit = PAGE_SIZE;
     clearTimeout(timer);
-    timer = setTimeout(() => { saveUrl(false); run(); }, DEBOUNCE_MS);
+    // The address follows once the results are shown: they come first.
+    timer = setTimeout(() => { run().then(() => saveUrl(false)); }, DEBOUNCE_MS);
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -290,7 +308,7 @@
     const before = list.querySelectorAll("ol > li").length;
     state.limit += PAGE_SIZE;
     saveUrl(false);
-    await run(before);
+    await run();
     const next = list.querySelectorAll("ol > li a")[before];
     if (next) next.focus();
   });
@@ -328,7 +346,12 @@
   /* For the benchmark and the tests. */
   window.portailRecherche = {
     ready: () => ready.then(() => undefined),
-    run: async (q) => { box.value = q; state.q = q; state.limit = PAGE_SIZE; clearTimeout(timer); saveUrl(false); return run(); },
+    run: async (q) => {
+      box.value = q; state.q = q; state.limit = PAGE_SIZE; clearTimeout(timer);
+      const shown = await run();
+      setTimeout(() => saveUrl(false));  // as when typing: the address follows the results
+      return shown;
+    },
     rank: async (q) => { await ready; return (await ask({ type: "rank", q })).ranked; },
   };
 })();

@@ -1,0 +1,18 @@
+// Analyse texts with the query engine, for the index builder (french.py).
+// Usage: node analyse.js NODE_MODULES_DIR < {"stopWords": [raw], "texts": [...]}
+//        > {"stopWords": [folded, sorted], "terms": [[terms of text 1], ...]}
+"use strict";
+const path = require("path");
+const lunr = require(path.join(process.argv[2], "lunr"));
+require(path.join(process.argv[2], "lunr-languages", "lunr.stemmer.support.js"))(lunr);
+require(path.join(process.argv[2], "lunr-languages", "lunr.fr.js"))(lunr);
+const engine = require(path.join(__dirname, "..", "..", "theme", "static", "js", "recherche-engine.js"))(lunr);
+
+const input = [];
+process.stdin.on("data", (chunk) => input.push(chunk));
+process.stdin.on("end", () => {
+  const { stopWords, texts } = JSON.parse(Buffer.concat(input).toString("utf8"));
+  const folded = [...new Set(stopWords.map(engine.fold))].sort();
+  const analyser = engine.createAnalyser(folded);
+  process.stdout.write(JSON.stringify({ stopWords: folded, terms: texts.map(analyser.terms) }));
+});
