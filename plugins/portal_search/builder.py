@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from lunr.builder import Builder
 
@@ -40,12 +41,15 @@ from .documents import FACETS, FIELDS, SearchDoc
 from .french import analyse
 from .synonyms import SynonymGroup, analysed_groups
 
+if TYPE_CHECKING:
+    from lunr.index import Index
+
 FORMAT_VERSION = 4
 # Terms are sharded by their first letters: a shard never splits the terms of one key.
 KEY_LENGTH = 3
 
 
-def dumps(data) -> bytes:
+def dumps(data: Any) -> bytes:
     """Compact, deterministic JSON."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -80,7 +84,7 @@ class IndexFiles:
         return sum(len(b) for b in self.files.values())
 
 
-def build_lunr(doc_terms: list[dict[str, list[str]]]):
+def build_lunr(doc_terms: list[dict[str, list[str]]]) -> Index:
     """The lunr.py index of the analysed documents (refs are document numbers)."""
     builder = Builder()
     builder.pipeline.reset()
@@ -95,7 +99,7 @@ def build_lunr(doc_terms: list[dict[str, list[str]]]):
     return builder.build()
 
 
-def postings(index) -> dict[str, list[list[int]]]:
+def postings(index: Index) -> dict[str, list[list[int]]]:
     """term → per field a flat list [doc delta, score × 1000, …] (trailing empty fields left out)."""
     fields = [name for name, _ in FIELDS]
     term_of = {posting["_index"]: term for term, posting in index.inverted_index.items()}
@@ -221,8 +225,8 @@ def index_files(
     entries = postings(index) if index else {}
     files: dict[str, bytes] = {}
 
-    synonyms = synonym_postings(entries, groups)
-    cut = shards(entries, synonyms, shard_bytes)
+    expansions = synonym_postings(entries, groups)
+    cut = shards(entries, expansions, shard_bytes)
     shard_dir = folder_of("t", [dumps(terms) for _, terms in cut])
     for number, (_, terms) in enumerate(cut):
         files[f"{shard_dir}{number}.json"] = dumps(terms)
@@ -256,7 +260,7 @@ def index_files(
     titles_name = named("", "titres", content)
     files[titles_name] = content
 
-    content = dumps(sorted(entries.keys() | synonyms.keys()))
+    content = dumps(sorted(entries.keys() | expansions.keys()))
     vocabulary_name = named("", "mots", content)
     files[vocabulary_name] = content
 

@@ -7,8 +7,12 @@ the index builder never looks at front matter itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from portal_core.text import fold as fold_for_sort
+
+if TYPE_CHECKING:
+    from portal_core.model import Collectivity, Initiative
 from portal_core.vocabulary import KIND_LABELS, LEVEL_LABELS, MEDALS, level_rank
 
 # Indexed fields and their boosts: title > collectivity > categories > territory > summary > body.
@@ -54,7 +58,7 @@ class SearchDoc:
     card: dict = field(default_factory=dict)
 
 
-def territory_label(collectivity) -> str:
+def territory_label(collectivity: Collectivity) -> str:
     """« Département, Région » of a collectivity, as far as it applies."""
     parts = []
     if collectivity.departement and collectivity.kind not in ("departement", "region"):
@@ -64,7 +68,7 @@ def territory_label(collectivity) -> str:
     return ", ".join(dict.fromkeys(parts))
 
 
-def reuse_text(initiative) -> str:
+def reuse_text(initiative: Initiative) -> str:
     """Issue 15: the « Pour reprendre l'idée » facts and the territories' names as the source
     wrote them (« Champagne-Ardenne »), searched with the body text."""
     former = [c.named_in_source for c in initiative.collectivities if c.named_in_source]
@@ -81,7 +85,7 @@ def size_band(population: int | None) -> list[tuple[str, str, str]]:
     return [(band_id, label, str(number))]
 
 
-def search_doc(article) -> SearchDoc:
+def search_doc(article: Any) -> SearchDoc:
     """Build the search view of one article."""
     initiative = article.initiative
     # Facets, sizes and cards follow the carriers, as the indexes do; partners and

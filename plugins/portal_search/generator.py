@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 import shutil
 import time
+from typing import Any
 
 from pelican.generators import Generator
 from portal_core.model import sort_key
@@ -33,7 +34,7 @@ VENDOR_FILES = {
 class SearchGenerator(Generator):
     """Build the index from the published initiatives, in the order of the lists."""
 
-    def generate_context(self):
+    def generate_context(self) -> None:
         started = time.perf_counter()
         node_modules = Path(portal_path(self.settings, "PORTAL_NODE_MODULES"))
         articles = sorted(self.context["articles"], key=lambda a: (sort_key(a), a.slug))
@@ -50,16 +51,16 @@ class SearchGenerator(Generator):
         self.seconds = time.perf_counter() - started
         self.node_modules = node_modules
 
-    def generate_output(self, writer):
+    def generate_output(self, writer: Any) -> None:
         folder = Path(self.output_path, portal_setting(self.settings, "PORTAL_SEARCH_DIR"))
         for name, content in self.index.files.items():
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         vendor = Path(self.output_path, self.settings["THEME_STATIC_DIR"], "vendor")
-        for target, source in VENDOR_FILES.items():
-            (vendor / target).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(self.node_modules / source, vendor / target)
+        for name, source in VENDOR_FILES.items():
+            (vendor / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.node_modules / source, vendor / name)
         bundle, parts = VENDOR_BUNDLE
         (vendor / bundle).write_bytes(b"\n;\n".join((self.node_modules / part).read_bytes() for part in parts))
         logger.info(

@@ -6,16 +6,16 @@ initiative is read and validated, by a generator that runs after the articles on
 
 from __future__ import annotations
 
-from pelican import signals
+from pelican import Pelican, signals
 
 from .generator import SearchGenerator
 
 
-def get_generators(pelican):
+def get_generators(pelican: Pelican) -> type[SearchGenerator]:
     """Add the search generator."""
     return SearchGenerator
 
 
-def register():
+def register() -> None:
     """Connect the generator."""
     signals.get_generators.connect(get_generators)
