@@ -268,11 +268,11 @@ def edit_time(content: Path, work: Path) -> dict:
     return run_child(command).output
 
 
-def bench_size(size: int, generator, work: Path, seed: int) -> SizeResult:
+def bench_size(size: int, drafter: object, work: Path, seed: int) -> SizeResult:
     from synthetic_corpus import generate
 
     content = work / f"corpus-{size}"
-    generate(content, size, seed, generator)
+    generate(content, size, seed, drafter)
     print(f"[{size}] corpus écrit ; construction du portail…", flush=True)
     ours = our_build(content, work / f"site-{size}")
     print(f"[{size}] portail : {ours.wall:.1f} s ; Hugo…", flush=True)
@@ -419,14 +419,6 @@ def machine() -> dict:
     return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(), "hugo": hugo_version()}
 
 
-def git_state() -> dict:
-    run_git = lambda *args: subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: E731
-    return {
-        "commit": run_git("rev-parse", "HEAD"),
-        "dirty": bool(run_git("status", "--porcelain", "--untracked-files=no")),
-    }
-
-
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["--child"]:
@@ -444,15 +436,16 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
     sys.path[:0] = [str(BENCH), str(ROOT / "plugins")]
-    from synthetic_corpus import Generator
+    import machine as bench_machine
+    from synthetic_corpus import CorpusDrafter
 
     load_before = os.getloadavg()[0]
     work = Path(tempfile.mkdtemp(prefix="build-bench-"))
     try:
         print("Modification d'une fiche du contenu réel…", flush=True)
         real = edit_time(ROOT / "content", work / "edit-real")
-        generator = Generator(args.seed)
-        results = [bench_size(size, generator, work, args.seed) for size in sorted(args.sizes)]
+        drafter = CorpusDrafter(args.seed)
+        results = [bench_size(size, drafter, work, args.seed) for size in sorted(args.sizes)]
     finally:
         if args.keep:
             print(f"Corpus gardés dans {work}")
@@ -469,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     checks = targets(results, real)
     if args.json:
         payload = {
-            "git": git_state(),
+            "git": bench_machine.git_state(),
             "machine": info,
             "load_average": {"start": load_before, "end": load_after},
             "seed": args.seed,

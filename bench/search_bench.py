@@ -23,7 +23,6 @@ import argparse
 from dataclasses import asdict, dataclass, field
 import functools
 import gzip
-import http.server
 import json
 import os
 from pathlib import Path
@@ -33,7 +32,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from urllib.parse import unquote, urlsplit
 
@@ -41,7 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from machine import git_state  # noqa: E402
 from portal_core import chromium  # noqa: E402
+from portal_core.server import LocalServer  # noqa: E402
 from synthetic_corpus import generate  # noqa: E402
 
 # Our result cards: recherche/index/s/… or recherche/index/s-<hash>/…; the rest of the folder is index.
@@ -245,39 +245,6 @@ def run_pagefind(output: Path) -> tuple[float, int | None]:
 # --- serving and sizes ---------------------------------------------------------------
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve files without logging each request; WebAssembly and modules with their types."""
-
-    extensions_map = {  # noqa: RUF012 (the base class declares it as a plain dict too)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".js": "text/javascript",
-        ".mjs": "text/javascript",
-        ".json": "application/json",
-    }
-
-    def log_message(self, format, *args):
-        pass
-
-
-class Server:
-    """The output folder over HTTP on 127.0.0.1, on a free port, in a thread."""
-
-    def __init__(self, folder: Path) -> None:
-        handler = functools.partial(QuietHandler, directory=str(folder))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 def served_file(folder: Path, url: str) -> Path | None:
     """The file of the output folder a URL maps to, as the server resolves it."""
     path = folder / unquote(urlsplit(url).path).lstrip("/")
@@ -427,7 +394,7 @@ def bench_size(size: int, browser, queries: list[str], first: str, keep: bool, s
         print(f"[{size}] site construit en {built['build_seconds']:.1f} s ; Pagefind…", flush=True)
         pagefind_seconds, pages = run_pagefind(output)
         print(f"[{size}] Pagefind : {pages} pages en {pagefind_seconds:.1f} s ; mesures dans Chromium…", flush=True)
-        with Server(output) as server:
+        with LocalServer(output) as server:
             ours = measure(browser, server.url, output, OURS, queries, first)
             theirs = measure(browser, server.url, output, PAGEFIND, queries, first)
         ours.index_seconds = built["search_index_seconds"]
@@ -613,15 +580,6 @@ def report(results: list[SizeResult], relevance: tuple[str, bool | None, str]) -
     if not checked:
         lines.append("  (mesurés seulement à 1000 et 5000 initiatives)")
     return "\n".join(lines)
-
-
-def git_state() -> dict:
-    """The commit measured, and whether the working tree had changes (the build uses the tree)."""
-    run_git = lambda *args: subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: E731
-    return {
-        "commit": run_git("rev-parse", "HEAD"),
-        "dirty": bool(run_git("status", "--porcelain", "--untracked-files=no")),
-    }
 
 
 def main(argv: list[str] | None = None) -> int:
