@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pelican import Pelican
 import pytest
-from support import AXE, ROOT, TEST_REPOSITORY, RealSite, serve_folder, site_settings, write_files
+from support import AXE, FIGURES, ROOT, TEST_REPOSITORY, RealSite, serve_folder, site_settings, write_files
 
 
 @pytest.fixture
@@ -69,3 +69,11 @@ def axe_source() -> str:
 @pytest.fixture(autouse=True)
 def _quiet_pelican():
     logging.getLogger("pelican").setLevel(logging.WARNING)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figure of every quality and security gate that ran, one line each."""
+    if FIGURES:
+        terminalreporter.section("Qualité et sécurité : chiffres mesurés")
+        for gate, figure in FIGURES.items():
+            terminalreporter.write_line(f"{gate} : {figure}")

@@ -11,6 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 import textwrap
 import threading
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
@@ -126,3 +127,67 @@ def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+
+
+# Figures measured by the quality and security gates, printed together at the end of the
+# run by conftest.pytest_terminal_summary (pytest captures what tests print).
+FIGURES: dict[str, str] = {}
+
+
+def report(gate: str, figure: str) -> None:
+    """Record the figure of a gate, e.g. report("CSP", "470/470 pages")."""
+    FIGURES[gate] = figure
+
+
+def html_pages(output: Path) -> list[Path]:
+    """Every HTML page of a built site, in path order."""
+    return sorted(output.rglob("*.html"))
+
+
+def page_address(site: RealSite, page: Path) -> str:
+    """The address a browser shows for a page: folders end with /, index.html is implied."""
+    path = page.relative_to(site.output).as_posix()
+    return site.url(path.removesuffix("index.html"))
+
+
+# Elements and attributes holding a URL the browser follows or loads.
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "form": "action", "source": "src"}
+DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
+
+
+def link_problems(site: RealSite) -> tuple[int, list[str]]:
+    """Check every internal link and #anchor of the output, without a server.
+
+    A link is internal when, resolved against its page's address, it falls under the
+    site's address; it must name an existing file (a folder means its index.html) and,
+    with a fragment, an element of that id. Returns (links checked, problems).
+    """
+    pages = html_pages(site.output)
+    parsed = {page: soup(page) for page in pages}
+    ids: dict[Path, set[str]] = {}
+    checked, problems = 0, []
+    for page, html in parsed.items():
+        base = page_address(site, page)
+        for tag, attribute in LINK_ATTRIBUTES.items():
+            for element in html.find_all(tag, attrs={attribute: True}):
+                value = element[attribute].strip()
+                if value.lower().startswith(DANGEROUS_SCHEMES):
+                    problems.append(f"{page.relative_to(site.output)} : adresse dangereuse {value!r}")
+                    continue
+                url, fragment = urldefrag(urljoin(base, value))
+                if not url.startswith(f"{site.siteurl}/"):
+                    continue
+                checked += 1
+                relative = unquote(urlsplit(url).path.removeprefix(urlsplit(site.siteurl).path + "/"))
+                target = site.output / relative
+                if not relative or relative.endswith("/"):
+                    target = target / "index.html"
+                if not target.is_file():
+                    problems.append(f"{page.relative_to(site.output)} : lien cassé {value!r}")
+                elif fragment and target.suffix == ".html":
+                    if target not in ids:
+                        target_html = parsed.get(target) or soup(target)
+                        ids[target] = {e["id"] for e in target_html.find_all(id=True)}
+                    if unquote(fragment) not in ids[target]:
+                        problems.append(f"{page.relative_to(site.output)} : ancre introuvable {value!r}")
+    return checked, problems

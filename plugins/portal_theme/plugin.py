@@ -1,15 +1,17 @@
-"""Give templates the portal's filters and vocabularies; write sitemap.xml and robots.txt.
+"""Give templates the portal's filters and vocabularies; write sitemap.xml, robots.txt, favicon.ico.
 
 Signals:
 - `initialized`, because generators build their Jinja environment from the settings
   right after it; filters added later would not be seen;
-- `finalized`, because the sitemap lists the pages every generator has written.
+- `finalized`, because the sitemap lists the pages every generator has written (and
+  favicon.ico is copied to the root then).
 """
 
 from __future__ import annotations
 
 from functools import partial
 from pathlib import Path
+import shutil
 
 from pelican import signals
 from portal_core.registry import LEVEL_LABELS, load_registry
@@ -68,12 +70,18 @@ def configure(pelican):
     )
 
 
-def sitemap(pelican):
-    """Write sitemap.xml and robots.txt once every page is written."""
-    write_sitemap(Path(pelican.output_path), site_address(pelican.settings))
+def root_files(pelican):
+    """Write sitemap.xml and robots.txt once every page is written, and favicon.ico at the root.
+
+    Browsers and crawlers ask for /favicon.ico without reading any page; pages link to
+    the same file under SITEURL, which also works for a site served under a sub-path.
+    """
+    output = Path(pelican.output_path)
+    write_sitemap(output, site_address(pelican.settings))
+    shutil.copyfile(Path(pelican.settings["THEME"], "static", "img", "favicon.ico"), output / "favicon.ico")
 
 
 def register():
     """Connect the theme configuration and the sitemap."""
     signals.initialized.connect(configure)
-    signals.finalized.connect(sitemap)
+    signals.finalized.connect(root_files)
