@@ -15,7 +15,7 @@ import re
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
-from support import ROOT, html_pages, report, site_settings, soup, write_files
+from support import html_pages, page, report, site_settings, soup, write_files
 from pelican import Pelican
 from portal_core.validation import Checker
 import pytest
@@ -57,38 +57,27 @@ CORPUS = {
 FIELDS = ("title", "summary", "collectivities[1].name", "awards[0].distinction", "key_figures[0].label",
           "key_figures[0].value", "source.note")  # fmt: skip
 
-FICHE = """\
----
-title: {title}
-date: "2026-01-15"
-summary: {summary}
-collectivities:
-  - kind: commune
-    code: "81004"
-  - kind: ccas
-    name: {collectivities[1].name}
-    within:
-      kind: commune
-      code: "81004"
-awards:
-  - scheme: territoria
-    year: "2017"
-    level: or
-    category: "Aménagement / Urbanisme"
-    distinction: {awards[0].distinction}
-categories:
-  - agriculture-alimentation
-key_figures:
-  - label: {key_figures[0].label}
-    value: {key_figures[0].value}
-source:
-  document: territoria-2017
-  note: {source.note}
----
-Les enfants cultivent des légumes qu'ils mangent ensuite à la cantine.
-
-{body}
-"""
+# The valid fiche with a placeholder in every free-text field and after the body.
+FICHE = page(
+    **{
+        'title: "Un potager dans chaque école"': "title: {title}",
+        "summary: >-\n  La commune installe un potager dans chaque école et forme les enfants au jardinage.": (
+            "summary: {summary}"
+        ),
+        '    code: "81004"\nawards:': (
+            '    code: "81004"\n  - kind: ccas\n    name: {collectivities[1].name}\n'
+            '    within:\n      kind: commune\n      code: "81004"\nawards:'
+        ),
+        '    category: "Aménagement / Urbanisme"': (
+            '    category: "Aménagement / Urbanisme"\n    distinction: {awards[0].distinction}'
+        ),
+        "  - agriculture-alimentation\n": (
+            "  - agriculture-alimentation\nkey_figures:\n"
+            "  - label: {key_figures[0].label}\n    value: {key_figures[0].value}\n"
+        ),
+        "  document: territoria-2017\n---": "  document: territoria-2017\n  note: {source.note}\n---",
+    }
+) + "\n{body}\n"
 SAFE = {
     "title": "Un potager dans chaque école",
     "summary": "La commune installe un potager dans chaque école.",
