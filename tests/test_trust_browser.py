@@ -224,3 +224,12 @@ def test_pagination_with_the_keyboard_only(keyboard_tab, real_site):
     second = page_types(real_site.output)["liste-paginee"]
     tab.goto(real_site.url(second.removesuffix("page/2/")), wait_until="load")
     follow(tab, tab_to(tab, ".pagination a[rel=next]", limit=200), real_site.url(second), "pagination")
+
+
+def test_search_page_without_javascript_links_to_the_indexes(browser, real_site):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(real_site.url("recherche/"), wait_until="load")
+    assert tab.is_visible("#recherche-sans-js") and tab.is_hidden("#recherche-app")
+    assert tab.locator("#recherche-sans-js a").count() == 4
+    context.close()
