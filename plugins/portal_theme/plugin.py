@@ -10,12 +10,14 @@ Signals:
 from __future__ import annotations
 
 from functools import partial
+import json
 from pathlib import Path
 import shutil
 
 from pelican import signals
 from portal_core.registry import LEVEL_LABELS, load_registry
-from portal_core.settings import install_defaults, portal_path
+from portal_core.settings import PROJECT_ROOT, install_defaults, portal_path
+import yaml
 
 from .filters import FILTERS
 from .metadata import initiative_ld, json_script, page_path, site_address
@@ -39,6 +41,19 @@ def contact_url(settings) -> str:
         return settings["PORTAL_CONTACT_URL"]
     repository = settings["PORTAL_REPOSITORY_URL"].rstrip("/")
     return f"{repository}/issues" if repository else ""
+
+
+def load_checks(path: str) -> dict:
+    """The automated checks the accessibility statement lists (data/verifications.yaml)."""
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def npm_versions(checks: dict) -> dict[str, str]:
+    """The installed version of each npm tool the checks name, as package-lock.json pins it."""
+    lock = json.loads((PROJECT_ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    names = [check["npm"] for check in checks["checks"] if "npm" in check]
+    return {name: lock["packages"][f"node_modules/{name}"]["version"] for name in names}
 
 
 def check_settings(settings) -> None:
@@ -65,6 +80,8 @@ def configure(pelican):
     globals_["STAGE_LABELS"] = STAGE_LABELS
     globals_["SITE_ADDRESS"] = site
     globals_["PORTAL_CONTACT"] = contact_url(settings)
+    globals_["CHECKS"] = checks = load_checks(portal_path(settings, "PORTAL_CHECKS"))
+    globals_["NPM_VERSIONS"] = npm_versions(checks)
     globals_["initiative_ld"] = partial(
         initiative_ld, site=site, sitename=settings["SITENAME"], publisher=settings["PORTAL_PUBLISHER"]
     )
