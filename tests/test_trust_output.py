@@ -11,9 +11,9 @@ import re
 import shutil
 import subprocess
 
-from support import ROOT, RealSite, html_pages, link_problems, report, soup
-from portal_core.settings import DEFAULTS
-from portal_core.validation import EMAIL_RE, PHONE_RE
+from support import ROOT, VALID, RealSite, html_pages, link_problems, report, site_settings, soup
+from portal_core.settings import DEFAULTS, portal_setting
+from portal_core.validation import Checker, personal_contacts
 from portal_theme.icons import icon_files
 import pytest
 
@@ -119,11 +119,6 @@ def test_the_link_checker_finds_broken_links_and_anchors(tmp_path):
     ]
 
 
-def personal_contacts(text: str) -> list[str]:
-    """E-mail addresses and French phone numbers in a text."""
-    return [m.group(0) for regex in (EMAIL_RE, PHONE_RE) for m in regex.finditer(text)]
-
-
 def published_texts(output: Path) -> dict[str, list[Path]]:
     """The published files people or machines read, by kind."""
     return {
@@ -135,8 +130,10 @@ def published_texts(output: Path) -> dict[str, list[Path]]:
 
 
 def test_no_personal_contact_in_content_or_output(real_site: RealSite):
+    """Only the institutional contacts of PORTAL_ALLOWED_CONTACTS may appear (none today)."""
+    allowed = portal_setting(site_settings(ROOT), "PORTAL_ALLOWED_CONTACTS")
     sources = sorted((ROOT / "content").rglob("*.md"))
-    found = [f"{p.relative_to(ROOT)} : {c}" for p in sources for c in personal_contacts(p.read_text("utf-8"))]
+    found = [f"{p.relative_to(ROOT)} : {c}" for p in sources for c in personal_contacts(p.read_text("utf-8"), allowed)]
     groups = published_texts(real_site.output)
     for kind, files in groups.items():
         for path in files:
@@ -145,7 +142,7 @@ def test_no_personal_contact_in_content_or_output(real_site: RealSite):
                 html = soup(path)
                 links = [a["href"] for a in html.find_all(href=True) if a["href"].startswith(("mailto:", "tel:"))]
                 text = html.get_text(" ") + " " + " ".join(links)
-            found += [f"{path.relative_to(real_site.output)} : {c}" for c in personal_contacts(text)]
+            found += [f"{path.relative_to(real_site.output)} : {c}" for c in personal_contacts(text, allowed)]
     sizes = ", ".join(f"{len(files)} {kind}" for kind, files in groups.items())
     report("Données personnelles", f"{len(found)} adresse(s) ou numéro(s) dans {len(sources)} fiches, {sizes}")
     assert all(len(files) > 0 for files in groups.values())
@@ -158,6 +155,19 @@ def test_the_contact_scan_finds_personal_contacts():
         "06 12 34 56 78",
     ]
     assert personal_contacts("SIRET 21810004700017, code 81004, 5 854 allumages en 2023") == []
+
+
+def test_only_allowed_institutional_contacts_pass_the_validation():
+    text = VALID + "Écrire à contact@ville-exemple.fr ou à jean.dupont@ville-exemple.fr.\n"
+    allowed = Checker.from_settings({"PORTAL_ALLOWED_CONTACTS": ["contact@ville-exemple.fr"]})
+    assert personal_contacts(text, ["contact@ville-exemple.fr"]) == ["jean.dupont@ville-exemple.fr"]
+    errors = allowed.check_file("content/initiatives/a.md", text).errors
+    assert [str(e) for e in errors] == [
+        "content/initiatives/a.md:20: texte: adresse e-mail ou numéro de téléphone : n'en publiez aucun"
+    ]
+    only_allowed = VALID + "Écrire à contact@ville-exemple.fr.\n"
+    assert allowed.check_file("content/initiatives/a.md", only_allowed).errors == []
+    assert Checker.from_settings({}).check_file("content/initiatives/a.md", only_allowed).errors != []
 
 
 def test_favicon_and_touch_icon_are_ours_and_reproducible(real_site: RealSite):

@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     # RGAA audit, the referential says « non conforme », whatever automated tests find.
     "PORTAL_ACCESSIBILITY_STATUS": "non conforme",
     "PORTAL_ACCESSIBILITY_DATE": "2026-11-22",
+    # Institutional contacts a fiche may publish, written exactly as in the text (e.g.
+    # "contact@ville-exemple.fr", "01 23 45 67 89"). Any other e-mail address or phone
+    # number is refused by the validation: people's contacts are personal data.
+    "PORTAL_ALLOWED_CONTACTS": (),
     # Content-Security-Policy of every page, in a <meta> element since GitHub Pages sets no
     # headers: scripts, styles, workers and fetches from the site only, no plugin, no
     # <base> elsewhere, forms sent to the site. (A <meta> CSP ignores frame-ancestors,
