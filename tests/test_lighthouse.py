@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from support import RealSite, report
 import pytest
+from support import RealSite, report
 
 from bench import lighthouse
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hypothesis import HealthCheck, given, settings, strategies as st
-from support import PAGE_TYPES, RealSite, axe_problems, page_types, report
 import pytest
+from support import PAGE_TYPES, RealSite, axe_problems, page_types, report
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,8 @@ pytestmark = pytest.mark.browser
 RECORD_CSP = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation',
-  (e) => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile + ':' + e.lineNumber));
+  (e) => window.__csp.push(
+    e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile + ':' + e.lineNumber));
 """
 RESULTS = {"csp": {}, "axe": {}}
 
@@ -97,8 +98,10 @@ def search(tab, query: str) -> dict:
           return {
             status: document.getElementById('recherche-statut').textContent,
             statusElements: document.getElementById('recherche-statut').children.length,
-            injected: app.querySelectorAll('img, script, iframe, object, embed, svg, style, form form, base, meta').length,
-            handlers: [...app.querySelectorAll('*')].filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
+            injected: app.querySelectorAll(
+              'img, script, iframe, object, embed, svg, style, form form, base, meta').length,
+            handlers: [...app.querySelectorAll('*')]
+              .filter((e) => [...e.attributes].some((a) => a.name.startsWith('on'))).length,
             hrefs: [...list.querySelectorAll('a')].map((a) => a.href),
             pwned: window.__pwned === 1,
           };
@@ -131,8 +134,24 @@ QUERY = st.lists(
                 "<script>window.__pwned=1</script>",
                 '"><svg onload=window.__pwned=1>',
                 "javascript:window.__pwned=1",
-                ":", "~", "^", "+", "-", "*", "\\", "title:", "titre:vélo", "vélo~2", "école^10",
-                "\u0000", "\ufeff", "e\u0301cole", "ÉCOLE", "l'école", "cyber\u00adsécurité", "x" * 300,
+                ":",
+                "~",
+                "^",
+                "+",
+                "-",
+                "*",
+                "\\",
+                "title:",
+                "titre:vélo",
+                "vélo~2",
+                "école^10",
+                "\u0000",
+                "\ufeff",
+                "e\u0301cole",
+                "ÉCOLE",
+                "l'école",
+                "cyber\u00adsécurité",
+                "x" * 300,
             ]
         ),
     ),
@@ -147,7 +166,8 @@ def search_tab(tab, real_site):
     tab.goto(real_site.url("recherche/"), wait_until="networkidle")
     search(tab, "vélo")
     yield tab
-    report("Hypothesis (recherche)", f"{len(SEARCHED)} requêtes générées tapées dans la page : 0 erreur, 0 élément injecté")
+    figure = f"{len(SEARCHED)} requêtes générées tapées dans la page : 0 erreur, 0 élément injecté"
+    report("Hypothesis (recherche)", figure)
 
 
 @settings(max_examples=300, derandomize=True, deadline=None, database=None,

@@ -9,8 +9,9 @@ import shutil
 import subprocess
 import sys
 
-from support import ROOT, VALID, report, write_files
 import pytest
+from support import ROOT, VALID, report, write_files
+
 import tasks
 
 
@@ -49,7 +50,8 @@ def test_two_builds_give_byte_identical_trees(tmp_path):
     files = tree(first)
     assert files == tree(second)
     _, mismatch, errors = filecmp.cmpfiles(first, second, files, shallow=False)
-    report("Reproductible", f"{len(files) - len(mismatch) - len(errors)}/{len(files)} fichiers identiques octet par octet")
+    same = len(files) - len(mismatch) - len(errors)
+    report("Reproductible", f"{same}/{len(files)} fichiers identiques octet par octet")
     assert len(files) > 500
     assert mismatch == [] and errors == []
 

@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 import feedparser
 from pelican import Pelican
 from pelican.settings import read_settings
-from support import ROOT, RealSite, html_pages, report, site_settings, soup
 import pytest
+from support import ROOT, RealSite, html_pages, report, site_settings, soup
 
 SITENAME = "Bonnes pratiques des collectivités"
 DEV_ADDRESS = "http://127.0.0.1:8000"

@@ -15,10 +15,10 @@ import re
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup
-from support import html_pages, page, report, site_settings, soup, write_files
 from pelican import Pelican
 from portal_core.validation import Checker
 import pytest
+from support import html_pages, page, report, site_settings, soup, write_files
 
 CORPUS = {
     "script": "<script>window.__pwned=1</script>",
@@ -29,23 +29,23 @@ CORPUS = {
     "lien-javascript-tab": "[clic](java\tscript:window.__pwned=1)",
     "lien-data-md": "[clic](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "lien-vbscript-md": "[clic](vbscript:msgbox(1))",
-    "lien-javascript-html": "<a href=\"javascript:window.__pwned=1\">clic</a>",
+    "lien-javascript-html": '<a href="javascript:window.__pwned=1">clic</a>',
     "lien-data-html": "<a href='data:text/html,<script>window.__pwned=1</script>'>clic</a>",
     "image-javascript": "![x](javascript:window.__pwned=1)",
-    "evenement": "<img src=x onerror=\"window.__pwned=1\">",
+    "evenement": '<img src=x onerror="window.__pwned=1">',
     "evenement-p": "<p onmouseover=window.__pwned=1>survol</p>",
-    "iframe": "<iframe src=\"https://evil.example/\"></iframe>",
-    "object": "<object data=\"https://evil.example/x.swf\"></object>",
-    "embed": "<embed src=\"https://evil.example/x.swf\">",
+    "iframe": '<iframe src="https://evil.example/"></iframe>',
+    "object": '<object data="https://evil.example/x.swf"></object>',
+    "embed": '<embed src="https://evil.example/x.swf">',
     "svg-script": "<svg><script>window.__pwned=1</script></svg>",
     "svg-onload": "<svg onload=window.__pwned=1></svg>",
     "style-element": "<style>body{background:url(javascript:window.__pwned=1)}</style>",
-    "style-attribut": "<p style=\"background:url(javascript:window.__pwned=1)\">x</p>",
-    "base": "<base href=\"https://evil.example/\">",
-    "meta-refresh": "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">",
-    "form": "<form action=\"https://evil.example/\"><input name=q><button>Envoyer</button></form>",
+    "style-attribut": '<p style="background:url(javascript:window.__pwned=1)">x</p>',
+    "base": '<base href="https://evil.example/">',
+    "meta-refresh": '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    "form": '<form action="https://evil.example/"><input name=q><button>Envoyer</button></form>',
     "balises-cassees": "<scr<script>ipt>window.__pwned=1</scr</script>ipt>",
-    "balises-imbriquees": "<div><p><a href=\"javascript:window.__pwned=1\"><b>clic</div></p>",
+    "balises-imbriquees": '<div><p><a href="javascript:window.__pwned=1"><b>clic</div></p>',
     "commentaire": "<!--><img src=x onerror=window.__pwned=1>-->",
     "reference-md": "[clic][piege]\n\n[piege]: javascript:window.__pwned=1",
     "autolien-md": "<javascript:window.__pwned=1>",
@@ -58,26 +58,29 @@ FIELDS = ("title", "summary", "collectivities[1].name", "awards[0].distinction",
           "key_figures[0].value", "source.note")  # fmt: skip
 
 # The valid fiche with a placeholder in every free-text field and after the body.
-FICHE = page(
-    **{
-        'title: "Un potager dans chaque école"': "title: {title}",
-        "summary: >-\n  La commune installe un potager dans chaque école et forme les enfants au jardinage.": (
-            "summary: {summary}"
-        ),
-        '    code: "81004"\nawards:': (
-            '    code: "81004"\n  - kind: ccas\n    name: {collectivities[1].name}\n'
-            '    within:\n      kind: commune\n      code: "81004"\nawards:'
-        ),
-        '    category: "Aménagement / Urbanisme"': (
-            '    category: "Aménagement / Urbanisme"\n    distinction: {awards[0].distinction}'
-        ),
-        "  - agriculture-alimentation\n": (
-            "  - agriculture-alimentation\nkey_figures:\n"
-            "  - label: {key_figures[0].label}\n    value: {key_figures[0].value}\n"
-        ),
-        "  document: territoria-2017\n---": "  document: territoria-2017\n  note: {source.note}\n---",
-    }
-) + "\n{body}\n"
+FICHE = (
+    page(
+        **{
+            'title: "Un potager dans chaque école"': "title: {title}",
+            "summary: >-\n  La commune installe un potager dans chaque école et forme les enfants au jardinage.": (
+                "summary: {summary}"
+            ),
+            '    code: "81004"\nawards:': (
+                '    code: "81004"\n  - kind: ccas\n    name: {collectivities[1].name}\n'
+                '    within:\n      kind: commune\n      code: "81004"\nawards:'
+            ),
+            '    category: "Aménagement / Urbanisme"': (
+                '    category: "Aménagement / Urbanisme"\n    distinction: {awards[0].distinction}'
+            ),
+            "  - agriculture-alimentation\n": (
+                "  - agriculture-alimentation\nkey_figures:\n"
+                "  - label: {key_figures[0].label}\n    value: {key_figures[0].value}\n"
+            ),
+            "  document: territoria-2017\n---": "  document: territoria-2017\n  note: {source.note}\n---",
+        }
+    )
+    + "\n{body}\n"
+)
 SAFE = {
     "title": "Un potager dans chaque école",
     "summary": "La commune installe un potager dans chaque école.",
@@ -89,7 +92,12 @@ SAFE = {
     "body": "",
 }
 # Lines of each field in FICHE (1-based), for the expected error messages.
-LINES = {field: FICHE.split("\n").index(line) + 1 for field in FIELDS for line in FICHE.split("\n") if f"{{{field}}}" in line}
+LINES = {
+    field: number
+    for number, line in enumerate(FICHE.split("\n"), start=1)
+    for field in FIELDS
+    if f"{{{field}}}" in line
+}
 
 
 def fiche(field: str, payload: str) -> str:
@@ -149,7 +157,9 @@ def test_rejections_name_the_file_the_line_and_the_field_in_french(verdicts):
 
 
 # Elements and attributes a contributor can never produce; the theme's own are allowed below.
-FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "base", "form", "svg", "img", "input", "frame", "link"}
+FORBIDDEN_TAGS = {
+    "script", "iframe", "object", "embed", "style", "base", "form", "svg", "img", "input", "frame", "link",
+}  # fmt: skip
 DANGEROUS = re.compile(r"^(javascript|data|vbscript):")
 
 
@@ -184,9 +194,9 @@ def live_markup(html: BeautifulSoup, where: str) -> list[str]:
         for attribute, value in tag.attrs.items():
             if attribute.startswith("on") or attribute == "style":
                 found.append(f"{where} : attribut {attribute}")
-            if attribute in ("href", "src", "action", "data", "formaction", "xlink:href"):
-                if DANGEROUS.match(as_browser_reads(str(value))):
-                    found.append(f"{where} : {attribute}={value!r}")
+            is_url = attribute in ("href", "src", "action", "data", "formaction", "xlink:href")
+            if is_url and DANGEROUS.match(as_browser_reads(str(value))):
+                found.append(f"{where} : {attribute}={value!r}")
     return found
 
 

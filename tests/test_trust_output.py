@@ -11,11 +11,11 @@ import re
 import shutil
 import subprocess
 
-from support import ROOT, VALID, RealSite, html_pages, link_problems, report, site_settings, soup
 from portal_core.settings import DEFAULTS, portal_setting
 from portal_core.validation import Checker, personal_contacts
 from portal_theme.icons import icon_files
 import pytest
+from support import ROOT, VALID, RealSite, html_pages, link_problems, report, site_settings, soup
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from hypothesis import HealthCheck, given, settings, strategies as st
-from support import report
 from portal_core.validation import Checker
 import pytest
+from support import report
 import yaml
 
 PATH = "content/initiatives/genere.md"
@@ -26,10 +26,12 @@ PROPERTY = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-WORDS = st.sampled_from(
-    "école cantine vélo potager quartier réseau habitants jeunes aînés eau énergie tri déchets forêt "
-    "numérique données santé sport culture mobilité chaleur île œuvre façade démarche citoyenne".split()
-)
+FRENCH_WORDS = [
+    "école", "cantine", "vélo", "potager", "quartier", "réseau", "habitants", "jeunes", "aînés", "eau",
+    "énergie", "tri", "déchets", "forêt", "numérique", "données", "santé", "sport", "culture", "mobilité",
+    "chaleur", "île", "œuvre", "façade", "démarche", "citoyenne",
+]  # fmt: skip
+WORDS = st.sampled_from(FRENCH_WORDS)
 VALID_PLACES = [("commune", "81004"), ("departement", "81"), ("region", "76"), ("commune", "64545")]
 VALID_AWARD = {"scheme": "territoria", "year": "2017", "level": "or", "category": "Aménagement / Urbanisme"}
 CATEGORIES = sorted(CHECKER.registry.categories)
@@ -110,7 +112,9 @@ def test_mixed_documents_never_crash_and_every_error_is_located(data, body):
 
 LINE = st.one_of(
     st.text(max_size=40),
-    st.sampled_from(["---", "...", "title:", "  - kind: commune", "\t- x", "date: 2024-13-45", "a: [", "b: {", "&x *x"]),
+    st.sampled_from(
+        ["---", "...", "title:", "  - kind: commune", "\t- x", "date: 2024-13-45", "a: [", "b: {", "&x *x"]
+    ),
 )
 
 

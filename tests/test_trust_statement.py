@@ -6,9 +6,9 @@ import datetime
 import json
 import re
 
-from support import PAGE_TYPES, ROOT, RealSite, soup
 from portal_core.settings import DEFAULTS
 from portal_theme.plugin import load_checks
+from support import PAGE_TYPES, ROOT, RealSite, soup
 
 from bench import lighthouse
 
