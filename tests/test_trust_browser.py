@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hypothesis import HealthCheck, given, settings, strategies as st
+from portal_core.settings import DEFAULTS
 import pytest
-from support import PAGE_TYPES, RealSite, axe_problems, page_types, report
+from support import PAGE_TYPES, RealSite, axe_problems, page_types, report, serve_folder
 
 pytestmark = pytest.mark.browser
 
@@ -253,3 +254,24 @@ def test_search_page_without_javascript_links_to_the_indexes(browser, real_site)
     assert tab.is_visible("#recherche-sans-js") and tab.is_hidden("#recherche-app")
     assert tab.locator("#recherche-sans-js a").count() == 4
     context.close()
+
+
+def test_the_csp_recorder_sees_a_violation(tab, tmp_path):
+    """An inline script under the portal's policy is blocked and recorded: the gate can fail."""
+    policy = DEFAULTS["PORTAL_CSP"]
+    (tmp_path / "index.html").write_text(
+        f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}"><title>t</title></head>'
+        "<body><script>window.__ran = 1</script></body></html>",
+        encoding="utf-8",
+    )
+    server = serve_folder(tmp_path)
+    try:
+        tab.errors.clear()
+        tab.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="load")
+        assert tab.evaluate("() => window.__ran") is None
+        assert any(v.startswith("script-src-elem inline") for v in violations(tab)), violations(tab)
+    finally:
+        server.shutdown()
+        server.server_close()
+        tab.errors.clear()

@@ -123,3 +123,19 @@ def test_nothing_announces_a_missing_feed_and_empty_groups_get_none(built):
     assert empty_regions
     for region in empty_regions:
         assert not (site.output / "feeds" / "regions" / f"{region}.atom.xml").exists()
+
+
+def test_the_feed_check_finds_what_pelican_used_to_write(tmp_path):
+    """The feeds of the old build (shared id, relative links, repeated site name, clock date) fail the check."""
+    feed = tmp_path / "feeds" / "regions" / "region-03-guyane.atom.xml"
+    feed.parent.mkdir(parents=True)
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>{SITENAME} - {SITENAME} — Région : Guyane</title>"
+        '<link href="/" rel="alternate"/><id>/</id><updated>2026-12-01T21:40:31+00:00</updated>'
+        '<entry><title>T</title><link href="/initiatives/t/" rel="alternate"/>'
+        "<updated>2026-11-22T00:00:00+01:00</updated><id>tag:None,2026-11-22:/initiatives/t/</id></entry></feed>",
+        encoding="utf-8",
+    )
+    problems = feed_problems(RealSite(tmp_path, DEV_ADDRESS), feed, {})
+    assert [p.split(" ")[0] for p in problems] == ["id", "liens", "titre", "updated", "ids", "pas"]
