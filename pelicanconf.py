@@ -79,7 +79,8 @@ OUTPUT_RETENTION: list[str] = []
 # the JSON-LD, sitemap.xml and robots.txt use SITEURL when it is absolute, and this
 # address otherwise (portal_theme.metadata.site_address).
 FEED_DOMAIN = "http://127.0.0.1:8000"
-FEED_ALL_ATOM = "feeds/all.atom.xml"
+# The portal writes every feed itself (portal_taxonomy.feeds, PORTAL_FEED_ALL_ATOM…).
+FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

@@ -65,7 +65,7 @@ STEPS = (
     ("index de recherche", "portal_search.generator", "SearchGenerator", ("generate_context", "generate_output")),
     ("exports open data", "portal_opendata.generator", "OpenDataGenerator", ("generate_context", "generate_output")),
     ("pages des fiches, accueil et flux (Jinja)", "pelican.generators", "ArticlesGenerator", ("generate_output",)),
-    ("sitemap et robots.txt", "portal_theme.plugin", None, ("sitemap",)),
+    ("sitemap, robots.txt et favicon.ico", "portal_theme.plugin", None, ("root_files",)),
     ("réglages du thème", "portal_theme.plugin", None, ("configure",)),
 )
 STARTUP = "démarrage (imports, réglages, extensions)"

@@ -13,7 +13,7 @@ from pelican import Pelican
 from portal_core.server import LocalServer
 from portal_core.validation import Checker, FileReport, content_files
 import pytest
-from support import AXE, ROOT, TEST_REPOSITORY, RealSite, site_settings, write_files
+from support import AXE, FIGURES, ROOT, TEST_REPOSITORY, RealSite, site_settings, write_files
 
 
 @pytest.fixture
@@ -76,3 +76,11 @@ def axe_source() -> str:
 @pytest.fixture(autouse=True)
 def _quiet_pelican():
     logging.getLogger("pelican").setLevel(logging.WARNING)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the figure of every quality and security gate that ran, one line each."""
+    if FIGURES:
+        terminalreporter.section("Qualité et sécurité : chiffres mesurés")
+        for gate, figure in FIGURES.items():
+            terminalreporter.write_line(f"{gate} : {figure}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 import textwrap
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
@@ -185,3 +186,115 @@ def soup(path: Path) -> BeautifulSoup:
 def file_tree(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path: two builds compare byte for byte."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# Figures measured by the quality and security gates, printed together at the end of the
+# run by conftest.pytest_terminal_summary (pytest captures what tests print).
+FIGURES: dict[str, str] = {}
+
+
+def report(gate: str, figure: str) -> None:
+    """Record the figure of a gate, e.g. report("CSP", "470/470 pages")."""
+    FIGURES[gate] = figure
+
+
+def html_pages(output: Path) -> list[Path]:
+    """Every HTML page of a built site, in path order."""
+    return sorted(output.rglob("*.html"))
+
+
+def page_address(site: RealSite, page: Path) -> str:
+    """The address a browser shows for a page: folders end with /, index.html is implied."""
+    path = page.relative_to(site.output).as_posix()
+    return site.url(path.removesuffix("index.html"))
+
+
+# Elements and attributes holding a URL the browser follows or loads.
+LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "form": "action", "source": "src"}
+DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
+
+
+def link_problems(site: RealSite) -> tuple[int, list[str]]:
+    """Check every internal link and #anchor of the output, without a server.
+
+    A link is internal when, resolved against its page's address, it falls under the
+    site's address; it must name an existing file (a folder means its index.html) and,
+    with a fragment, an element of that id. Returns (links checked, problems).
+    """
+    pages = html_pages(site.output)
+    parsed = {page: soup(page) for page in pages}
+    ids: dict[Path, set[str]] = {}
+    checked, problems = 0, []
+    for page, html in parsed.items():
+        base = page_address(site, page)
+        for tag, attribute in LINK_ATTRIBUTES.items():
+            for element in html.find_all(tag, attrs={attribute: True}):
+                value = element[attribute].strip()
+                if value.lower().startswith(DANGEROUS_SCHEMES):
+                    problems.append(f"{page.relative_to(site.output)} : adresse dangereuse {value!r}")
+                    continue
+                url, fragment = urldefrag(urljoin(base, value))
+                if not url.startswith(f"{site.siteurl}/"):
+                    continue
+                checked += 1
+                relative = unquote(urlsplit(url).path.removeprefix(urlsplit(site.siteurl).path + "/"))
+                target = site.output / relative
+                if not relative or relative.endswith("/"):
+                    target = target / "index.html"
+                if not target.is_file():
+                    problems.append(f"{page.relative_to(site.output)} : lien cassé {value!r}")
+                elif fragment and target.suffix == ".html":
+                    if target not in ids:
+                        target_html = parsed.get(target) or soup(target)
+                        ids[target] = {e["id"] for e in target_html.find_all(id=True)}
+                    if unquote(fragment) not in ids[target]:
+                        problems.append(f"{page.relative_to(site.output)} : ancre introuvable {value!r}")
+    return checked, problems
+
+
+def first(output: Path, pattern: str) -> str:
+    """URL path of the first page (in name order) matching a glob of folders."""
+    folder = sorted(p for p in output.glob(pattern) if (p / "index.html").exists())[0]
+    return f"{folder.relative_to(output).as_posix()}/"
+
+
+def largest_fiche(output: Path) -> str:
+    """The fiche with the most content, which exercises every part of the template."""
+    page = max((output / "initiatives").glob("*/index.html"), key=lambda p: (p.stat().st_size, p.parent.name))
+    return f"initiatives/{page.parent.name}/"
+
+
+def page_types(output: Path) -> dict[str, str]:
+    """One page of each type, by name: URL path relative to the site."""
+    return {
+        "accueil": "",
+        "fiche": largest_fiche(output),
+        "thematiques": "thematiques/",
+        "thematique": first(output, "thematiques/*"),
+        "liste-paginee": first(output, "medailles/*/page/2"),
+        "territoires": "territoires/",
+        "region": first(output, "territoires/region-*"),
+        "departement": first(output, "territoires/departement-*"),
+        "collectivite": first(output, "territoires/commune-*"),
+        "medailles": "medailles/",
+        "medaille": "medailles/or/",
+        "palmares": first(output, "medailles/territoria-*"),
+        "dispositifs": "dispositifs/",
+        "dispositif": "dispositifs/territoria/",
+        "donnees": "donnees/",
+        "chiffres": "chiffres/",
+        "recherche": "recherche/",
+        "mentions-legales": "mentions-legales/",
+        "accessibilite": "accessibilite/",
+        "donnees-personnelles": "donnees-personnelles/",
+        "proposer": "proposer/",
+        "404": "404.html",
+    }
+
+
+# The page types above, by name, for test parameters (checked against page_types).
+PAGE_TYPES = [
+    "accueil", "fiche", "thematiques", "thematique", "liste-paginee", "territoires", "region", "departement",
+    "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "chiffres",
+    "recherche", "mentions-legales", "accessibilite", "donnees-personnelles", "proposer", "404",
+]  # fmt: skip

@@ -7,63 +7,14 @@ real site is built once per session (conftest.real_site) and served on 127.0.0.1
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from pelican import Pelican
 from portal_core.server import LocalServer
 import pytest
-from support import FUNDED, REUSE_FICHE, RealSite, axe_problems, site_settings, write_files
+from support import FUNDED, PAGE_TYPES, REUSE_FICHE, RealSite, axe_problems, page_types, site_settings, write_files
 
 pytestmark = pytest.mark.browser
-
-
-def first(output: Path, pattern: str) -> str:
-    """URL path of the first page (in name order) matching a glob of folders."""
-    folder = sorted(p for p in output.glob(pattern) if (p / "index.html").exists())[0]
-    return f"{folder.relative_to(output).as_posix()}/"
-
-
-def largest_fiche(output: Path) -> str:
-    """The fiche with the most content, which exercises every part of the template."""
-    page = max((output / "initiatives").glob("*/index.html"), key=lambda p: (p.stat().st_size, p.parent.name))
-    return f"initiatives/{page.parent.name}/"
-
-
-def page_types(output: Path) -> dict[str, str]:
-    """One page of each type, by name: URL path relative to the site."""
-    return {
-        "accueil": "",
-        "fiche": largest_fiche(output),
-        "thematiques": "thematiques/",
-        "thematique": first(output, "thematiques/*"),
-        "liste-paginee": first(output, "medailles/*/page/2"),
-        "territoires": "territoires/",
-        "region": first(output, "territoires/region-*"),
-        "departement": first(output, "territoires/departement-*"),
-        "collectivite": first(output, "territoires/commune-*"),
-        "medailles": "medailles/",
-        "medaille": "medailles/or/",
-        "palmares": first(output, "medailles/territoria-*"),
-        "dispositifs": "dispositifs/",
-        "dispositif": "dispositifs/territoria/",
-        "donnees": "donnees/",
-        "chiffres": "chiffres/",
-        "recherche": "recherche/",
-        "mentions-legales": "mentions-legales/",
-        "accessibilite": "accessibilite/",
-        "donnees-personnelles": "donnees-personnelles/",
-        "proposer": "proposer/",
-        "404": "404.html",
-    }
-
-
-# The page types above, by name, for test parameters (checked against page_types).
-PAGE_TYPES = [
-    "accueil", "fiche", "thematiques", "thematique", "liste-paginee", "territoires", "region", "departement",
-    "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "chiffres",
-    "recherche", "mentions-legales", "accessibilite", "donnees-personnelles", "proposer", "404",
-]  # fmt: skip
 
 
 @pytest.fixture(scope="module")

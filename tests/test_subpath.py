@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 import sys
 from urllib.error import HTTPError
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -23,7 +22,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 from portal_core.server import LocalServer
 import pytest
-from support import ROOT, RealSite
+from support import ROOT, RealSite, link_problems, page_address, report
 
 SUBPATH = "sous-chemin"
 FORK = "contributrice/portail-fork"
@@ -52,12 +51,6 @@ def subpath_site(tmp_path_factory) -> Iterator[RealSite]:
     Pelican(settings).run()
     yield RealSite(output, siteurl)
     server.stop()
-
-
-def page_address(site: RealSite, page: Path) -> str:
-    """The address a browser shows for a page: folders end with /, index.html is implied."""
-    path = page.relative_to(site.output).as_posix()
-    return site.url(path.removesuffix("index.html"))
 
 
 def references(site: RealSite) -> dict[str, set[str]]:
@@ -95,6 +88,13 @@ def test_every_link_and_asset_resolves_under_the_sub_path(subpath_site):
         codes = dict(zip(found, pool.map(status, found), strict=True))
     broken = sorted((url, sorted(found[url])[:2]) for url, code in codes.items() if code != 200)
     assert broken == []
+
+
+def test_every_internal_link_and_anchor_resolves_under_the_sub_path(subpath_site):
+    checked, problems = link_problems(subpath_site)
+    report("Liens (sous-chemin)", f"{len(problems)} cassé(s) sur {checked} liens internes et ancres")
+    assert checked > 10000
+    assert problems == []
 
 
 def test_pages_served_under_the_sub_path_load_their_stylesheet(subpath_site):

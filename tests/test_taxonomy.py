@@ -233,10 +233,7 @@ def test_home_page_has_figures_entry_points_and_latest(site):
     assert titles(html)[0] == "Des vélos pour Castres"  # the latest date first
 
 
-def test_a_feed_without_initiatives_is_dated_by_the_newest_one_not_the_clock(build_site):
-    newer = page(**{'date: "2026-01-15"': 'date: "2026-03-02"'})
-    output = build_site({"initiatives/potager.md": page(), "initiatives/verger.md": newer})
-    updated = ElementTree.parse(output / "feeds" / "regions" / "region-01-guadeloupe.atom.xml").find(
-        "{http://www.w3.org/2005/Atom}updated"
-    )
-    assert updated.text == "2026-03-02T00:00:00+01:00"
+def test_a_region_without_initiatives_gets_no_feed(build_site):
+    output = build_site({"initiatives/potager.md": page()})
+    assert (output / "feeds" / "regions" / "region-76-occitanie.atom.xml").is_file()
+    assert not (output / "feeds" / "regions" / "region-01-guadeloupe.atom.xml").exists()

@@ -42,9 +42,11 @@ def property_titles(schema_path: str, name: str) -> dict[str, str]:
 
 
 def field_name(path: tuple[str | int, ...]) -> str:
-    """Render a field path as `awards[0].level`."""
+    """Render a field path as `awards[0].level`; an invisible or blank key is shown quoted, with escapes."""
     out = ""
     for step in path:
+        if isinstance(step, str) and not (step.isprintable() and step.strip()):
+            step = json.dumps(step)
         out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
     return out or "front matter"
 

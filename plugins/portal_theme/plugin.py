@@ -1,23 +1,27 @@
-"""Give templates the portal's filters and vocabularies; write sitemap.xml and robots.txt.
+"""Give templates the portal's filters and vocabularies; write sitemap.xml, robots.txt, favicon.ico.
 
 Signals:
 - `initialized`, because generators build their Jinja environment from the settings
   right after it; filters added later would not be seen;
-- `finalized`, because the sitemap lists the pages every generator has written.
+- `finalized`, because the sitemap lists the pages every generator has written (and
+  favicon.ico is copied to the root then).
 """
 
 from __future__ import annotations
 
 from functools import partial
+import json
 from pathlib import Path
+import shutil
 from typing import Any
 
 from pelican import Pelican, signals
 from portal_core.paths import page_url
 from portal_core.registry import load_registry
 from portal_core.schema import property_titles
-from portal_core.settings import portal_path, portal_setting
+from portal_core.settings import PROJECT_ROOT, portal_path, portal_setting
 from portal_core.vocabulary import LEVEL_LABELS, STAGE_LABELS
+import yaml
 
 from .contributing import proposal_links
 from .filters import FILTERS
@@ -32,6 +36,20 @@ def contact_url(settings: dict[str, Any]) -> str:
         return contact
     repository = portal_setting(settings, "PORTAL_REPOSITORY_URL").rstrip("/")
     return f"{repository}/issues" if repository else ""
+
+
+def load_checks(path: str) -> dict[str, Any]:
+    """The automated checks the accessibility statement lists (data/verifications.yaml)."""
+    with open(path, encoding="utf-8") as handle:
+        checks: dict[str, Any] = yaml.safe_load(handle)
+    return checks
+
+
+def npm_versions(checks: dict[str, Any]) -> dict[str, str]:
+    """The installed version of each npm tool the checks name, as package-lock.json pins it."""
+    lock = json.loads((PROJECT_ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    names = [check["npm"] for check in checks["checks"] if "npm" in check]
+    return {name: lock["packages"][f"node_modules/{name}"]["version"] for name in names}
 
 
 def configure(pelican: Pelican) -> None:
@@ -49,17 +67,25 @@ def configure(pelican: Pelican) -> None:
     globals_["SITE_ADDRESS"] = site
     globals_["PORTAL_CONTACT"] = contact_url(settings)
     globals_["PROPOSAL_LINKS"] = proposal_links(settings)
+    globals_["CHECKS"] = checks = load_checks(portal_path(settings, "PORTAL_CHECKS"))
+    globals_["NPM_VERSIONS"] = npm_versions(checks)
     globals_["initiative_ld"] = partial(
         initiative_ld, site=site, sitename=settings["SITENAME"], publisher=portal_setting(settings, "PORTAL_PUBLISHER")
     )
 
 
-def sitemap(pelican: Pelican) -> None:
-    """Write sitemap.xml and robots.txt once every page is written."""
-    write_sitemap(Path(pelican.output_path), site_address(pelican.settings))
+def root_files(pelican: Pelican) -> None:
+    """Write sitemap.xml and robots.txt once every page is written, and favicon.ico at the root.
+
+    Browsers and crawlers ask for /favicon.ico without reading any page; pages link to
+    the same file under SITEURL, which also works for a site served under a sub-path.
+    """
+    output = Path(pelican.output_path)
+    write_sitemap(output, site_address(pelican.settings))
+    shutil.copyfile(Path(pelican.settings["THEME"], "static", "img", "favicon.ico"), output / "favicon.ico")
 
 
 def register() -> None:
     """Connect the theme configuration and the sitemap."""
     signals.initialized.connect(configure)
-    signals.finalized.connect(sitemap)
+    signals.finalized.connect(root_files)

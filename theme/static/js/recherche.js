@@ -47,8 +47,9 @@
   const filterCount = document.getElementById("recherche-nb-filtres");
   const siteRoot = new URL(app.dataset.root, location.href);
   document.getElementById("recherche-sans-js").hidden = true;
-  // On a phone the filters start folded, so the results come first.
-  if (!window.matchMedia("(min-width: 60rem)").matches) app.querySelector("details.search-filters").open = false;
+  // The filters start folded (on a phone the results come first); a wide screen unfolds
+  // them beside the results, where opening them moves nothing.
+  if (window.matchMedia("(min-width: 60rem)").matches) app.querySelector("details.search-filters").open = true;
   document.getElementById("recherche-app").hidden = false;
 
   const worker = new Worker(app.dataset.worker);
