@@ -16,7 +16,12 @@ def test_step_timers_change_nothing_in_the_output(tmp_path, monkeypatch):
     Pelican(site_settings(tmp_path, OUTPUT_PATH=str(tmp_path / "timed"))).run()
     assert file_tree(tmp_path / "timed") == file_tree(tmp_path / "plain")
     timed = {label for label, seconds in clock.totals.items() if seconds > 0}
-    assert {"lecture : validation", "index de recherche", "carte des départements", "sitemap, robots.txt et favicon.ico"} <= timed
+    assert {
+        "lecture : validation",
+        "index de recherche",
+        "carte des départements",
+        "sitemap, robots.txt et favicon.ico",
+    } <= timed
 
 
 def test_step_times_are_exclusive(monkeypatch):
