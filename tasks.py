@@ -219,10 +219,10 @@ def lint(c):
         sys.exit(f"Vérifications en échec : {', '.join(failed)}")
 
 
-@task(help={"fast": "Sans les tests dans un navigateur (moins d'une minute)"})
+@task(help={"fast": "Sans les tests dans un navigateur ni les contrôles du site entier (gate) : moins d'une minute"})
 def test(c, fast=False):
     """Lance les tests ; ce qui suit « -- » va à pytest (ex. invoke test --fast -- -x -k opendata)."""
-    args = ["-m", "not browser"] if fast else []
+    args = ["-m", "not browser and not gate"] if fast else []
     c.run(shlex.join([sys.executable, "-m", "pytest", *args, *shlex.split(c.remainder)]), pty=False)
 
 

@@ -24,6 +24,8 @@ from portal_core.server import LocalServer
 import pytest
 from support import ROOT, RealSite, link_problems, page_address, report
 
+pytestmark = pytest.mark.gate
+
 SUBPATH = "sous-chemin"
 FORK = "contributrice/portail-fork"
 # Attributes holding a URL the browser follows or loads (data-* ones are read by the search script).

@@ -46,7 +46,7 @@ def test_test_task_passes_arguments_to_pytest(monkeypatch):
     tasks.test(Context(remainder="-x -k 'potager et école'"), fast=True)
     tasks.test(Context())
     assert ran == [
-        f"{tasks.sys.executable} -m pytest -m 'not browser' -x -k 'potager et école'",
+        f"{tasks.sys.executable} -m pytest -m 'not browser and not gate' -x -k 'potager et école'",
         f"{tasks.sys.executable} -m pytest",
     ]
 

@@ -14,6 +14,8 @@ from support import ROOT, VALID, report, write_files
 
 import tasks
 
+pytestmark = pytest.mark.gate
+
 
 def pelican_build(content: Path, output: Path, env: dict[str, str], clock: str | None = None) -> None:
     """Build with the development settings in a fresh Python process (its own hash seed and clock)."""

@@ -17,6 +17,8 @@ from pelican.settings import read_settings
 import pytest
 from support import ROOT, RealSite, html_pages, report, site_settings, soup
 
+pytestmark = pytest.mark.gate
+
 SITENAME = "Bonnes pratiques des collectivités"
 DEV_ADDRESS = "http://127.0.0.1:8000"
 

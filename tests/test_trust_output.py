@@ -17,6 +17,8 @@ from portal_theme.icons import icon_files
 import pytest
 from support import ROOT, VALID, RealSite, html_pages, link_problems, report, site_settings, soup
 
+pytestmark = pytest.mark.gate
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 

@@ -15,6 +15,8 @@ import pytest
 from support import report
 import yaml
 
+pytestmark = pytest.mark.gate
+
 PATH = "content/initiatives/genere.md"
 CHECKER = Checker.from_settings({})
 EXAMPLES = {"valides": 1200, "mélangés": 1300, "textes": 1000}
