@@ -48,14 +48,13 @@ SIZE_BANDS: tuple[tuple[str, str, int], ...] = (
 
 @dataclass
 class SearchDoc:
-    """One initiative as the search sees it."""
+    """One initiative as the search sees it (its address is in the result card)."""
 
-    url: str
     title: str
     year: int
     fields: dict[str, str]
     facets: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # key → [(id, label, sort)]
-    card: dict = field(default_factory=dict)
+    card: dict[str, Any] = field(default_factory=dict)
 
 
 def territory_label(collectivity: Collectivity) -> str:
@@ -137,7 +136,6 @@ def search_doc(article: Any) -> SearchDoc:
         "r": initiative.summary,
     }
     return SearchDoc(
-        url=article.url,
         title=initiative.title,
         year=max(a.year for a in awards),
         fields=fields,
