@@ -145,3 +145,29 @@ def test_file_cache_reloads_when_a_file_changes(tmp_path):
     (tmp_path / "b.txt").write_text("nouveau fichier", encoding="utf-8")
     load(str(tmp_path))
     assert len(calls) == 3
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_rebuild_rewrites_only_the_files_whose_bytes_change(project, tmp_path):
+    write_files(project.root, {"initiatives/verger.md": page(**{"Un potager": "Un verger"})})
+    assert project.rebuild()
+    before, old_bytes = _stamps(project.output), file_tree(project.output)
+    project.edit("content/initiatives/verger.md", "Un verger", "Un verger partagé")
+    (project.content / "initiatives" / "potager.md").rename(project.content / "initiatives" / "jardin.md")
+    assert project.rebuild()
+    after, new_bytes = _stamps(project.output), file_tree(project.output)
+
+    # The same tree as a build from nothing, byte for byte.
+    tasks.atomic_build(str(project.root / "settings.py"), tmp_path / "cold", str(project.content))
+    assert file_tree(tmp_path / "cold") == new_bytes
+    assert "initiatives/potager/index.html" not in after and "initiatives/jardin/index.html" in after
+    unchanged = {path for path in before.keys() & after.keys() if old_bytes[path] == new_bytes[path]}
+    rewritten = {path for path in before.keys() & after.keys() if before[path] != after[path]}
+    assert unchanged and "theme/css/portail.css" in unchanged and "accessibilite/index.html" in unchanged
+    assert rewritten == (before.keys() & after.keys()) - unchanged
+    assert not project.output.with_name("output.new").exists()
