@@ -11,58 +11,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-import shutil
 
 from pelican.log import FatalLogger
 from portal_core.filecache import cached_on_files, files_signature
 import pytest
-from support import ROOT, file_tree, page, write_files
+from support import Project, file_tree, page, write_files
 
 import tasks
-
-SETTINGS = """\
-from pelicanconf import *
-
-PATH = {content!r}
-THEME = {theme!r}
-PORTAL_DATA_DIR = {data!r}
-PORTAL_SCHEMA = {schema!r}
-PORTAL_PUBLISHER = {publisher!r}
-"""
-
-
-class Project:
-    """A copy of the files a contributor edits, and the rebuilds livereload would run."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        for folder in ("data", "schema", "theme"):
-            shutil.copytree(ROOT / folder, root / folder)
-        self.content = write_files(root, {"initiatives/potager.md": page()})
-        self.output = root / "output"
-        self.settings(publisher="Éditeur initial")
-
-    def settings(self, publisher: str) -> None:
-        text = SETTINGS.format(
-            content=str(self.content),
-            theme=str(self.root / "theme"),
-            data=str(self.root / "data"),
-            schema=str(self.root / "schema" / "initiative.schema.json"),
-            publisher=publisher,
-        )
-        (self.root / "settings.py").write_text(text, encoding="utf-8")
-
-    def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.root / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, old
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    def rebuild(self) -> bool:
-        return tasks.live_rebuild(str(self.root / "settings.py"), self.output, str(self.content))
-
-    def read(self, relative: str) -> str:
-        return (self.output / relative).read_text(encoding="utf-8")
 
 
 @pytest.fixture

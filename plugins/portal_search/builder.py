@@ -43,6 +43,7 @@ from .synonyms import SynonymGroup, analysed_groups
 
 if TYPE_CHECKING:
     from lunr.index import Index
+    from portal_core.workcache import WorkCache
 
 FORMAT_VERSION = 4
 # Terms are sharded by their first letters: a shard never splits the terms of one key.
@@ -208,13 +209,18 @@ class Synonyms:
 
 
 def index_files(
-    docs: list[SearchDoc], node_modules: Path, synonyms: Synonyms, shard_bytes: int, chunk: int
+    docs: list[SearchDoc],
+    node_modules: Path,
+    synonyms: Synonyms,
+    shard_bytes: int,
+    chunk: int,
+    cache: WorkCache | None = None,
 ) -> IndexFiles:
     """Every file of the search index, from the documents in listing order."""
     names = [name for name, _ in FIELDS]
     texts = [doc.fields[name] for doc in docs for name in names]
     phrases = [phrase for group in synonyms.groups for phrase in group.phrases]
-    analysis = analyse(node_modules, texts + phrases)
+    analysis = analyse(node_modules, texts + phrases, cache)
     doc_terms = [
         dict(zip(names, analysis.terms[start : start + len(names)], strict=True))
         for start in range(0, len(texts), len(names))
