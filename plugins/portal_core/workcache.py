@@ -17,6 +17,7 @@ The values are pickled: the folder is the contributor's own, never shipped or sh
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import functools
 import hashlib
 import os
 from pathlib import Path
@@ -63,9 +64,18 @@ class WorkCache:
     def __init__(self, settings: dict[str, Any], kind: str, inputs: Iterable[Path] = (), *extra: str) -> None:
         cached = bool(portal_setting(settings, "PORTAL_CACHE_DIR"))
         self.path = Path(portal_path(settings, "PORTAL_CACHE_DIR"), f"{kind}.pickle") if cached else None
-        self.version = fingerprint([*code_files(), *inputs], kind, *extra)
-        self.stored: dict[str, Any] = self._load()
+        self._files, self._texts = list(inputs), (kind, *extra)
         self.used: dict[str, Any] = {}
+
+    @functools.cached_property
+    def version(self) -> str:
+        """Computed at first use: Pelican makes readers that never read a file."""
+        return fingerprint([*code_files(), *self._files], *self._texts)
+
+    @functools.cached_property
+    def stored(self) -> dict[str, Any]:
+        """The previous build's results, read at first use."""
+        return self._load()
 
     def _load(self) -> dict[str, Any]:
         if self.path is None or not self.path.exists():
