@@ -8,9 +8,11 @@ Scores are summed over inverted lists (word, collectivity, département, categor
 initiatives), so only pairs that share something are ever scored, and each word vector
 keeps its TOP_WORDS heaviest words. A key held by more than COMMON initiatives (a
 frequent word, a big département, a broad category) brings no candidate of its own: it
-only adds its share to the candidates that rarer keys found. So the work per initiative
-is bounded by its keys × COMMON, and the build grows linearly with thousands of
-initiatives. Below COMMON initiatives (the real content) every score is the full one.
+only adds its share to the candidates that rarer keys found, and only to those that
+could still reach the best few with everything the common keys can add (exact: the
+others could not have been chosen). So the work per initiative is bounded by its keys ×
+COMMON, and the build grows linearly with thousands of initiatives. Below COMMON
+initiatives (the real content) every score is the full one.
 """
 
 from __future__ import annotations
@@ -129,6 +131,8 @@ class _Keys:
         for j, vector in enumerate(self.vectors):
             for word, weight in vector.items():
                 self.words[word].append((j, weight))
+        # The heaviest weight of each word: what a common word can add to a score at most.
+        self.heaviest = {word: max(weight for _, weight in postings) for word, postings in self.words.items()}
         self.collectivities = _postings(p[0] for p in self.places)
         self.departements = _postings(p[1] for p in self.places)
         self.categories = _postings(self.topics)
@@ -141,8 +145,12 @@ class _Keys:
             (rare if len(postings[key]) <= self.common else common).append(key)
         return rare, common
 
-    def scores(self, i: int) -> dict[int, float]:
-        """Score of every initiative sharing a rare key with initiative i."""
+    def scores(self, i: int, count: int) -> dict[int, float]:
+        """Score of every initiative sharing a rare key with initiative i.
+
+        Only the `count` best can be chosen: a candidate too far behind them to catch up
+        with everything the common keys can add keeps its (lower) partial score.
+        """
         scores: dict[int, float] = defaultdict(float)
         rare_words, common_words = self._rare(self.words, self.vectors[i])
         rare_places, common_places = self._rare(self.collectivities, self.places[i][0])
@@ -163,9 +171,16 @@ class _Keys:
                 scores[j] += 1
         scores.pop(i, None)
         if common_words or common_places or common_departements or common_topics:
+            most = sum(6 * self.vectors[i][word] * self.heaviest[word] for word in common_words)
+            most += 4 * len(common_places) + 2 * bool(common_departements) + len(common_topics)
+            behind = -1.0
+            if len(scores) > count:
+                behind = heapq.nlargest(count, scores.values())[-1] - most - 1e-9
+            contenders = {j: score for j, score in scores.items() if score >= behind}
             self._add_common(
-                i, scores, same_departement, common_words, common_places, common_departements, common_topics
+                i, contenders, same_departement, common_words, common_places, common_departements, common_topics
             )
+            scores.update(contenders)
         return scores
 
     def _add_common(
@@ -179,14 +194,12 @@ class _Keys:
         topics: list[str],
     ) -> None:
         """Add the share of the common keys to the candidates already found."""
-        weights = [(word, 6 * self.vectors[i][word]) for word in words]
+        weights = {word: 6 * self.vectors[i][word] for word in words}
         places_set, departements_set, topics_set = set(places), set(departements), set(topics)
         for j in scores:
             vector = self.vectors[j]
-            for word, weight in weights:  # in i's word order: the same float sums at every build
-                other = vector.get(word)
-                if other is not None:
-                    scores[j] += weight * other
+            # fsum is exactly rounded: the same float whatever the order of the shared words.
+            scores[j] += math.fsum(weights[word] * vector[word] for word in weights.keys() & vector.keys())
             other_places, other_departements = self.places[j]
             if places_set:
                 scores[j] += 4 * len(places_set & other_places)
@@ -212,7 +225,7 @@ def compute_related(articles: list[Article], common: int = COMMON) -> dict[str, 
     result = {}
     for i, article in enumerate(articles):
         chosen = [by_slug[s] for s in article.initiative.related if s in by_slug]
-        scores = keys.scores(i)
+        scores = keys.scores(i, len(chosen) + MAX_RELATED)
         ranked = _best(scores, len(chosen) + MAX_RELATED, articles)
         # Initiatives sharing nothing score 0: they may still fill up to MIN_RELATED, by name.
         unscored = ((j, 0.0) for j in by_name if j != i and j not in scores)
