@@ -37,7 +37,9 @@ from typing import TYPE_CHECKING, Any
 
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
+from lunr.idf import idf as Idf
 from lunr.utils import as_string
+from lunr.vector import Vector
 
 from .documents import FACETS, FIELDS, SearchDoc
 from .french import analyse
@@ -115,6 +117,33 @@ class AnalysedBuilder(Builder):
                     self.term_index += 1
                     self.inverted_index[term] = posting
                 posting[field_name].setdefault(doc_ref, defaultdict(list))
+
+    def _create_field_vectors(self) -> None:
+        """lunr.py's BM25 scores, computed as lunr.py computes them, each vector made at once.
+
+        lunr.py inserts each term into its vector by a binary search and a list insert;
+        here the (term index, score) pairs are sorted once: the same vectors.
+        """
+        idf: dict[str, float] = {}
+        k1, b = self._k1, self._b
+        self.field_vectors = {}
+        for field_ref, term_frequencies in self.field_term_frequencies.items():
+            parsed = FieldRef.from_string(field_ref)
+            field_name = parsed.field_name
+            field_length = self.field_lengths[field_ref]
+            field_boost = self._fields[field_name].boost
+            doc_boost = self._documents[parsed.doc_ref].get("boost", 1)
+            pairs = []
+            for term, tf in term_frequencies.items():
+                posting = self.inverted_index[term]
+                if term not in idf:
+                    idf[term] = Idf(posting, self.document_count)
+                length_ratio = field_length / self.average_field_length[field_name]
+                score = idf[term] * ((k1 + 1) * tf) / (k1 * (1 - b + b * length_ratio) + tf)
+                score *= field_boost
+                score *= doc_boost
+                pairs.append((posting["_index"], round(score, 3)))
+            self.field_vectors[field_ref] = Vector([value for pair in sorted(pairs) for value in pair])
 
 
 def build_lunr(doc_terms: list[dict[str, list[str]]]) -> Index:
