@@ -54,7 +54,12 @@ def test_an_edited_fiche_is_the_only_one_checked_again(project, checked, tmp_pat
     project.edit("content/initiatives/verger.md", "Un verger communal", "Un verger partagé")
     assert project.rebuild()
     assert checked == ["content/initiatives/verger.md"]
-    assert sorted(p.name for p in project.cache.iterdir()) == ["analyse.pickle", "checks.pickle", "locator.pickle", "markdown.pickle"]
+    assert sorted(p.name for p in project.cache.iterdir()) == [
+        "analyse.pickle",
+        "checks.pickle",
+        "locator.pickle",
+        "markdown.pickle",
+    ]
     tree = assert_same_as_cold(project, tmp_path)
     assert any(b"Un verger partag" in content for name, content in tree.items() if name.startswith("recherche/"))
 

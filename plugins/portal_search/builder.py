@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.idf import idf as Idf
+from lunr.token_set import TokenSet
 from lunr.utils import as_string
 from lunr.vector import Vector
 
@@ -95,7 +96,8 @@ class AnalysedBuilder(Builder):
     Builder.add wraps every term in a Token carrying a deep copy of its metadata, then
     runs the pipeline, which build_lunr empties: about half the time of the whole index.
     This `add` keeps the very same counts and postings on plain strings (no metadata is
-    kept: the metadata whitelist is empty), so `build` makes the same index.
+    kept: the metadata whitelist is empty), so `build` makes the same index (the parts
+    this module reads: postings and field vectors; it is never queried in Python).
     """
 
     def add(self, doc: dict[str, Any], attributes: dict | None = None) -> None:
@@ -144,6 +146,10 @@ class AnalysedBuilder(Builder):
                 score *= doc_boost
                 pairs.append((posting["_index"], round(score, 3)))
             self.field_vectors[field_ref] = Vector([value for pair in sorted(pairs) for value in pair])
+
+    def _create_token_set(self) -> None:
+        """No token set: it serves lunr.py's own queries, and the browser builds its own from the shards."""
+        self.token_set = TokenSet()
 
 
 def build_lunr(doc_terms: list[dict[str, list[str]]]) -> Index:
