@@ -18,6 +18,7 @@ from pelican import main as pelican_main
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 from portal_core import chromium
 from portal_core.errors import ContentError, InvalidContentError
+from portal_core.outputsync import sync_tree
 from portal_core.server import LOOPBACK, LocalServer
 
 ROOT = Path(__file__).resolve().parent
@@ -40,8 +41,14 @@ def pelican_run(settings_file: str, output: str, content: str | None = None) -> 
     pelican_main(([content] if content else []) + arguments)
 
 
-def atomic_build(settings_file: str, target: Path | None = None, content: str | None = None) -> None:
-    """Build into a fresh folder and swap it in only if the whole build succeeded."""
+def atomic_build(
+    settings_file: str, target: Path | None = None, content: str | None = None, rewrite_changed: bool = False
+) -> None:
+    """Build into a fresh folder and put it in place only if the whole build succeeded.
+
+    The fresh folder replaces the old one whole, or, with `rewrite_changed` (livereload),
+    only its files whose bytes changed are moved into the old one.
+    """
     target = Path(target or CONFIG["deploy_path"])
     fresh = target.with_name(target.name + ".new")
     shutil.rmtree(fresh, ignore_errors=True)
@@ -51,6 +58,9 @@ def atomic_build(settings_file: str, target: Path | None = None, content: str | 
         shutil.rmtree(fresh, ignore_errors=True)
         if exc.code:
             raise
+    if rewrite_changed:
+        sync_tree(fresh, target)
+        return
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():
@@ -92,7 +102,7 @@ def live_rebuild(settings_file: str, target: Path | None = None, content: str | 
     logger = logging.getLogger("pelican")
     logger.addFilter(catcher)
     try:
-        atomic_build(settings_file, target, content)
+        atomic_build(settings_file, target, content, rewrite_changed=True)
     except SystemExit:
         for error in catcher.errors:
             print(error, file=sys.stderr)

@@ -66,6 +66,7 @@ STEPS = (
     ("exports open data", "portal_opendata.generator", "OpenDataGenerator", ("generate_context", "generate_output")),
     ("pages des fiches, accueil et flux (Jinja)", "pelican.generators", "ArticlesGenerator", ("generate_output",)),
     ("sitemap, robots.txt et favicon.ico", "portal_theme.plugin", None, ("root_files",)),
+    ("cache des fiches (lecture, écriture)", "portal_core.workcache", "WorkCache", ("_load", "save")),
     ("réglages du thème", "portal_theme.plugin", None, ("configure",)),
 )
 STARTUP = "démarrage (imports, réglages, extensions)"
@@ -135,9 +136,12 @@ class StepClock:
 def child_settings(content: Path, output: Path) -> dict:
     from pelican.settings import read_settings
 
+    # A cold build: an empty cache of per-file work, filled by this build.
+    cache = output.with_name(output.name + ".cache")
+    shutil.rmtree(cache, ignore_errors=True)
     return read_settings(
         str(ROOT / "pelicanconf.py"),
-        override={"PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": ""},
+        override={"PATH": str(content), "OUTPUT_PATH": str(output), "SITEURL": "", "PORTAL_CACHE_DIR": str(cache)},
     )
 
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+import shutil
 import textwrap
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
+
+import tasks
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -121,6 +124,8 @@ def site_settings(root: Path, **overrides):
         "SITEURL": "http://example.test",
         # Not the repository GitHub Actions runs in (pelicanconf.py reads GITHUB_REPOSITORY).
         "PORTAL_REPOSITORY_URL": "",
+        # Each tiny site has its own cache of per-file work (the real content: the project's).
+        "PORTAL_CACHE_DIR": str(root / ".cache"),
     }
     settings.update(overrides)
     return read_settings(str(ROOT / "pelicanconf.py"), override=settings)
@@ -298,3 +303,62 @@ PAGE_TYPES = [
     "collectivite", "medailles", "medaille", "palmares", "dispositifs", "dispositif", "donnees", "chiffres",
     "recherche", "mentions-legales", "accessibilite", "donnees-personnelles", "proposer", "404",
 ]  # fmt: skip
+SETTINGS = """\
+from pelicanconf import *
+
+PATH = {content!r}
+THEME = {theme!r}
+PORTAL_DATA_DIR = {data!r}
+PORTAL_SCHEMA = {schema!r}
+PORTAL_PUBLISHER = {publisher!r}
+PORTAL_CACHE_DIR = {cache!r}
+"""
+
+
+class Project:
+    """A copy of the files a contributor edits, and the rebuilds livereload would run."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cache = root / ".cache"
+        for folder in ("data", "schema", "theme"):
+            shutil.copytree(ROOT / folder, root / folder)
+        self.content = write_files(root, {"initiatives/potager.md": page()})
+        self.output = root / "output"
+        self.settings(publisher="Éditeur initial")
+
+    def settings(self, publisher: str) -> None:
+        text = SETTINGS.format(
+            content=str(self.content),
+            theme=str(self.root / "theme"),
+            data=str(self.root / "data"),
+            schema=str(self.root / "schema" / "initiative.schema.json"),
+            publisher=publisher,
+            cache=str(self.cache),
+        )
+        (self.root / "settings.py").write_text(text, encoding="utf-8")
+        self.publisher = publisher
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.root / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def rebuild(self) -> bool:
+        return tasks.live_rebuild(str(self.root / "settings.py"), self.output, str(self.content))
+
+    def cold_build(self, target: Path) -> dict[str, bytes]:
+        """A build from nothing (empty cache, fresh folder) of the same files: its tree."""
+        cache, self.cache = self.cache, self.root / ".cache-cold"
+        shutil.rmtree(self.cache, ignore_errors=True)
+        self.settings(self.publisher)
+        try:
+            tasks.atomic_build(str(self.root / "settings.py"), target, str(self.content))
+        finally:
+            self.cache = cache
+            self.settings(self.publisher)
+        return file_tree(target)
+
+    def read(self, relative: str) -> str:
+        return (self.output / relative).read_text(encoding="utf-8")

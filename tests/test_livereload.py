@@ -11,58 +11,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-import shutil
 
 from pelican.log import FatalLogger
 from portal_core.filecache import cached_on_files, files_signature
 import pytest
-from support import ROOT, file_tree, page, write_files
+from support import Project, file_tree, page, write_files
 
 import tasks
-
-SETTINGS = """\
-from pelicanconf import *
-
-PATH = {content!r}
-THEME = {theme!r}
-PORTAL_DATA_DIR = {data!r}
-PORTAL_SCHEMA = {schema!r}
-PORTAL_PUBLISHER = {publisher!r}
-"""
-
-
-class Project:
-    """A copy of the files a contributor edits, and the rebuilds livereload would run."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        for folder in ("data", "schema", "theme"):
-            shutil.copytree(ROOT / folder, root / folder)
-        self.content = write_files(root, {"initiatives/potager.md": page()})
-        self.output = root / "output"
-        self.settings(publisher="Éditeur initial")
-
-    def settings(self, publisher: str) -> None:
-        text = SETTINGS.format(
-            content=str(self.content),
-            theme=str(self.root / "theme"),
-            data=str(self.root / "data"),
-            schema=str(self.root / "schema" / "initiative.schema.json"),
-            publisher=publisher,
-        )
-        (self.root / "settings.py").write_text(text, encoding="utf-8")
-
-    def edit(self, relative: str, old: str, new: str) -> None:
-        path = self.root / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, old
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-    def rebuild(self) -> bool:
-        return tasks.live_rebuild(str(self.root / "settings.py"), self.output, str(self.content))
-
-    def read(self, relative: str) -> str:
-        return (self.output / relative).read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -145,3 +100,29 @@ def test_file_cache_reloads_when_a_file_changes(tmp_path):
     (tmp_path / "b.txt").write_text("nouveau fichier", encoding="utf-8")
     load(str(tmp_path))
     assert len(calls) == 3
+
+
+def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    return {
+        str(p.relative_to(folder)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_rebuild_rewrites_only_the_files_whose_bytes_change(project, tmp_path):
+    write_files(project.root, {"initiatives/verger.md": page(**{"Un potager": "Un verger"})})
+    assert project.rebuild()
+    before, old_bytes = _stamps(project.output), file_tree(project.output)
+    project.edit("content/initiatives/verger.md", "Un verger", "Un verger partagé")
+    (project.content / "initiatives" / "potager.md").rename(project.content / "initiatives" / "jardin.md")
+    assert project.rebuild()
+    after, new_bytes = _stamps(project.output), file_tree(project.output)
+
+    # The same tree as a build from nothing, byte for byte.
+    tasks.atomic_build(str(project.root / "settings.py"), tmp_path / "cold", str(project.content))
+    assert file_tree(tmp_path / "cold") == new_bytes
+    assert "initiatives/potager/index.html" not in after and "initiatives/jardin/index.html" in after
+    unchanged = {path for path in before.keys() & after.keys() if old_bytes[path] == new_bytes[path]}
+    rewritten = {path for path in before.keys() & after.keys() if before[path] != after[path]}
+    assert unchanged and "theme/css/portail.css" in unchanged and "accessibilite/index.html" in unchanged
+    assert rewritten == (before.keys() & after.keys()) - unchanged
+    assert not project.output.with_name("output.new").exists()

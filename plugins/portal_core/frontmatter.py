@@ -30,28 +30,35 @@ class FrontMatter:
     data: dict[str, Any]
     body: str
     body_first_line: int
-    node: yaml.Node | None
+    lines: Lines
 
     def line_of(self, path: tuple[str | int, ...]) -> int:
         """Return the file line of the field at `path`, or of its closest parent."""
-        node, line = self.node, YAML_FIRST_LINE
+        lines, line = self.lines, YAML_FIRST_LINE
         for step in path:
-            child = _child(node, step)
-            if child is None:
+            in_mapping = isinstance(lines, dict) and isinstance(step, str) and step in lines
+            in_list = isinstance(lines, list) and isinstance(step, int) and 0 <= step < len(lines)
+            if not (in_mapping or in_list):
                 break
-            key_line, node = child
-            line = key_line
+            line, lines = lines[step]  # type: ignore[index]
         return line
 
 
-def _child(node: yaml.Node | None, step: str | int) -> tuple[int, yaml.Node] | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+# Where each field sits: a mapping's keys, or a list's items, each with its file line and
+# the lines inside it. Plain ints, dicts and lists (not the YAML node tree): a parsed file
+# kept in the cache of per-file work (portal_core.workcache) loads fast.
+Lines = dict[str, tuple[int, "Lines"]] | list[tuple[int, "Lines"]] | None
+
+
+def _lines(node: yaml.Node | None) -> Lines:
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, tuple[int, Lines]] = {}
         for key, value in node.value:
-            if key.value == step:
-                return key.start_mark.line + YAML_FIRST_LINE, value
-    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
-        item = node.value[step]
-        return item.start_mark.line + YAML_FIRST_LINE, item
+            if isinstance(key, yaml.ScalarNode):
+                keys.setdefault(key.value, (key.start_mark.line + YAML_FIRST_LINE, _lines(value)))
+        return keys
+    if isinstance(node, yaml.SequenceNode):
+        return [(item.start_mark.line + YAML_FIRST_LINE, _lines(item)) for item in node.value]
     return None
 
 
@@ -123,7 +130,7 @@ def parse(path: str, text: str) -> FrontMatter:
             path, YAML_FIRST_LINE, "front matter", "l'en-tête doit être une suite de lignes « clé: valeur »"
         )
     body_first_line = text.count("\n", 0, match.end()) + 1
-    return FrontMatter(data=data, body=text[match.end() :], body_first_line=body_first_line, node=node)
+    return FrontMatter(data=data, body=text[match.end() :], body_first_line=body_first_line, lines=_lines(node))
 
 
 def _yaml_error(path: str, exc: yaml.YAMLError) -> ContentError:

@@ -86,6 +86,8 @@ DEFAULTS: dict[str, Any] = {
     "STATS_SAVE_AS": "chiffres/index.html",
     # npm packages (installed by `npm ci`): lunr and lunr-languages for the search.
     "PORTAL_NODE_MODULES": "node_modules",
+    # Results of per-file work kept across builds (portal_core.workcache); "" for none.
+    "PORTAL_CACHE_DIR": ".cache",
     # Search (portal_search): folder of the prebuilt index, relative to the site root.
     "PORTAL_SEARCH_DIR": "recherche/index",
     # Target size of one shard of the term index and number of initiatives per result-store chunk.

@@ -35,14 +35,17 @@ class Gazetteer:
 
     def __init__(self, places: dict[tuple[str, str], Place]) -> None:
         self._places = places
+        self._by_kind: dict[str, list[Place]] = {}
 
     def get(self, kind: str, code: str) -> Place | None:
         """Return the place of that kind and code, or None if the code is unknown."""
         return self._places.get((kind, code))
 
     def all(self, kind: str) -> list[Place]:
-        """Return every place of a kind, sorted by code."""
-        return sorted((p for (k, _), p in self._places.items() if k == kind), key=lambda p: p.code)
+        """Return every place of a kind, sorted by code (sorted once per kind: pages ask often)."""
+        if kind not in self._by_kind:
+            self._by_kind[kind] = sorted((p for (k, _), p in self._places.items() if k == kind), key=lambda p: p.code)
+        return list(self._by_kind[kind])
 
 
 # Types of communes.json that are collectivities (communes déléguées and associées are not).

@@ -9,6 +9,7 @@ Signals:
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -17,7 +18,9 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.readers import BaseReader
 from portal_core.errors import ContentError, InvalidContentError
+from portal_core.settings import portal_path
 from portal_core.validation import Checker, FileReport, check_cross_file
+from portal_core.workcache import WorkCache, folder_files
 
 from .markdown_body import plain_text, render
 
@@ -38,12 +41,20 @@ class InitiativeReader(BaseReader):
         self.base = Path(settings["PATH"]).parent
         # One reader per generator per build: the reports live as long as the build.
         self.reports: list[FileReport] = []
+        # A file's report depends on its path and text, the vocabularies, the schema and the territories.
+        inputs = folder_files(
+            *(portal_path(settings, name) for name in ("PORTAL_DATA_DIR", "PORTAL_SCHEMA", "PORTAL_GEO_DATA"))
+        )
+        self.checks = WorkCache(settings, "checks", inputs)
+        self.renders = WorkCache(settings, "markdown", (), json.dumps(settings["MARKDOWN"], sort_keys=True))
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return (HTML, metadata); an invalid file is skipped and reported at the end."""
         path = os.path.relpath(source_path, self.base)
         text = Path(source_path).read_text(encoding="utf-8")
-        report = self.checker.check_file(path, text)
+        kept = self.checks.get(f"{path}\0{text}", lambda: self.checker.check_file(path, text))
+        # A copy: the cross-file rules add errors to this build's reports, never to the cached one.
+        report = FileReport(kept.path, kept.initiative, list(kept.errors), kept.front_matter)
         self.reports.append(report)
         if report.initiative is None or report.front_matter is None:
             # Not logged here: check_build lists every error once all files are read.
@@ -59,10 +70,19 @@ class InitiativeReader(BaseReader):
         }
         if "modified" in data:
             metadata["modified"] = self.process_metadata("modified", data["modified"])
-        html = render(report.front_matter.body, self.settings["MARKDOWN"])
         # Plain text once per file, for the plugins that read words (search, related).
-        metadata["body_text"] = plain_text(html)
+        html, metadata["body_text"] = self.renders.get(report.front_matter.body, lambda: self._render(report))
         return html, metadata
+
+    def _render(self, report: FileReport) -> tuple[str, str]:
+        assert report.front_matter is not None
+        html = render(report.front_matter.body, self.settings["MARKDOWN"])
+        return html, plain_text(html)
+
+    def save_cache(self) -> None:
+        """Keep this build's reports and renderings for the next build."""
+        self.checks.save()
+        self.renders.save()
 
 
 def add_reader(readers: Readers) -> None:
@@ -78,6 +98,8 @@ def check_build(generators: list[Generator]) -> None:
             continue
         reader = generator.readers.readers.get("md")
         reports = reader.reports if isinstance(reader, InitiativeReader) else []
+        if isinstance(reader, InitiativeReader):
+            reader.save_cache()
         check_cross_file(reports)
         errors += [error for report in reports for error in report.errors]
         known = {report.path for report in reports}

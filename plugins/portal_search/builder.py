@@ -36,6 +36,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from lunr.builder import Builder
+from lunr.field_ref import FieldRef
+from lunr.idf import idf as Idf
+from lunr.token_set import TokenSet
+from lunr.utils import as_string
+from lunr.vector import Vector
 
 from .documents import FACETS, FIELDS, SearchDoc
 from .french import analyse
@@ -43,6 +48,7 @@ from .synonyms import SynonymGroup, analysed_groups
 
 if TYPE_CHECKING:
     from lunr.index import Index
+    from portal_core.workcache import WorkCache
 
 FORMAT_VERSION = 4
 # Terms are sharded by their first letters: a shard never splits the terms of one key.
@@ -84,9 +90,71 @@ class IndexFiles:
         return sum(len(b) for b in self.files.values())
 
 
+class AnalysedBuilder(Builder):
+    """lunr.py's Builder for documents whose fields are lists of analysed terms.
+
+    Builder.add wraps every term in a Token carrying a deep copy of its metadata, then
+    runs the pipeline, which build_lunr empties: about half the time of the whole index.
+    This `add` keeps the very same counts and postings on plain strings (no metadata is
+    kept: the metadata whitelist is empty), so `build` makes the same index (the parts
+    this module reads: postings and field vectors; it is never queried in Python).
+    """
+
+    def add(self, doc: dict[str, Any], attributes: dict | None = None) -> None:
+        doc_ref = str(doc[self._ref])
+        self._documents[doc_ref] = attributes or {}
+        self.document_count += 1
+        for field_name in self._fields:
+            terms = [as_string(term).lower() for term in doc[field_name] or ()]
+            field_terms: dict[str, int] = defaultdict(int)
+            field_ref = str(FieldRef(doc_ref, field_name))
+            self.field_term_frequencies[field_ref] = field_terms
+            self.field_lengths[field_ref] = len(terms)
+            for term in terms:
+                field_terms[term] += 1
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                posting[field_name].setdefault(doc_ref, defaultdict(list))
+
+    def _create_field_vectors(self) -> None:
+        """lunr.py's BM25 scores, computed as lunr.py computes them, each vector made at once.
+
+        lunr.py inserts each term into its vector by a binary search and a list insert;
+        here the (term index, score) pairs are sorted once: the same vectors.
+        """
+        idf: dict[str, float] = {}
+        k1, b = self._k1, self._b
+        self.field_vectors = {}
+        for field_ref, term_frequencies in self.field_term_frequencies.items():
+            parsed = FieldRef.from_string(field_ref)
+            field_name = parsed.field_name
+            field_length = self.field_lengths[field_ref]
+            field_boost = self._fields[field_name].boost
+            doc_boost = self._documents[parsed.doc_ref].get("boost", 1)
+            pairs = []
+            for term, tf in term_frequencies.items():
+                posting = self.inverted_index[term]
+                if term not in idf:
+                    idf[term] = Idf(posting, self.document_count)
+                length_ratio = field_length / self.average_field_length[field_name]
+                score = idf[term] * ((k1 + 1) * tf) / (k1 * (1 - b + b * length_ratio) + tf)
+                score *= field_boost
+                score *= doc_boost
+                pairs.append((posting["_index"], round(score, 3)))
+            self.field_vectors[field_ref] = Vector([value for pair in sorted(pairs) for value in pair])
+
+    def _create_token_set(self) -> None:
+        """No token set: it serves lunr.py's own queries, and the browser builds its own from the shards."""
+        self.token_set = TokenSet()
+
+
 def build_lunr(doc_terms: list[dict[str, list[str]]]) -> Index:
     """The lunr.py index of the analysed documents (refs are document numbers)."""
-    builder = Builder()
+    builder = AnalysedBuilder()
     builder.pipeline.reset()
     builder.search_pipeline.reset()
     builder.ref("n")
@@ -208,13 +276,18 @@ class Synonyms:
 
 
 def index_files(
-    docs: list[SearchDoc], node_modules: Path, synonyms: Synonyms, shard_bytes: int, chunk: int
+    docs: list[SearchDoc],
+    node_modules: Path,
+    synonyms: Synonyms,
+    shard_bytes: int,
+    chunk: int,
+    cache: WorkCache | None = None,
 ) -> IndexFiles:
     """Every file of the search index, from the documents in listing order."""
     names = [name for name, _ in FIELDS]
     texts = [doc.fields[name] for doc in docs for name in names]
     phrases = [phrase for group in synonyms.groups for phrase in group.phrases]
-    analysis = analyse(node_modules, texts + phrases)
+    analysis = analyse(node_modules, texts + phrases, cache)
     doc_terms = [
         dict(zip(names, analysis.terms[start : start + len(names)], strict=True))
         for start in range(0, len(texts), len(names))

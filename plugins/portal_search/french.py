@@ -15,6 +15,10 @@ import json
 from pathlib import Path
 import re
 import subprocess
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from portal_core.workcache import WorkCache
 
 STOP_LIST = re.compile(r"generateStopWordFilter\('([^']*)'")
 ANALYSE_SCRIPT = Path(__file__).with_name("analyse.js")
@@ -51,8 +55,28 @@ class Analysis:
     terms: list[list[str]]  # per text, its terms in order, repeats kept (they count)
 
 
-def analyse(node_modules: Path, texts: Sequence[str]) -> Analysis:
-    """Analyse every text in one Node run (each run costs a Node start)."""
-    answer = run_node(ANALYSE_SCRIPT, node_modules, {"stopWords": load_stop_words(node_modules), "texts": list(texts)})
-    assert isinstance(answer, dict)
-    return Analysis(stop_words=answer["stopWords"], terms=answer["terms"])
+# The cache's entry for the folded stop words (no text hashes to it: texts are hashed).
+STOP_WORDS_ENTRY = "\0stop-words"
+
+
+def analyse(node_modules: Path, texts: Sequence[str], cache: WorkCache | None = None) -> Analysis:
+    """Analyse every text in one Node run (each run costs a Node start).
+
+    With a cache, only the texts it does not hold go to Node, and none when it holds them all.
+    """
+    wanted = list(texts)
+    todo = cache.missing([STOP_WORDS_ENTRY, *wanted]) if cache else wanted
+    if cache is None or todo:
+        sent = [text for text in todo if text != STOP_WORDS_ENTRY]
+        answer = run_node(ANALYSE_SCRIPT, node_modules, {"stopWords": load_stop_words(node_modules), "texts": sent})
+        assert isinstance(answer, dict)
+        if cache is None:
+            return Analysis(stop_words=answer["stopWords"], terms=answer["terms"])
+        cache.put(STOP_WORDS_ENTRY, answer["stopWords"])
+        for text, terms in zip(sent, answer["terms"], strict=True):
+            cache.put(text, terms)
+
+    def kept() -> Any:
+        raise AssertionError("analyse : résultat absent du cache")
+
+    return Analysis(stop_words=cache.get(STOP_WORDS_ENTRY, kept), terms=[cache.get(text, kept) for text in wanted])

@@ -11,6 +11,7 @@ from typing import Any
 from pelican.generators import Generator
 from portal_core.model import sort_key
 from portal_core.settings import portal_path, portal_setting
+from portal_core.workcache import WorkCache
 
 from .builder import Synonyms, index_files
 from .documents import search_doc
@@ -41,13 +42,16 @@ class SearchGenerator(Generator):
         docs = [search_doc(article) for article in articles]
         data_dir = Path(portal_path(self.settings, "PORTAL_DATA_DIR"))
         synonyms = Synonyms(load_synonyms(data_dir), str(data_dir / FILE_NAME))
+        cache = WorkCache(self.settings, "analyse")
         self.index = index_files(
             docs,
             node_modules,
             synonyms,
             portal_setting(self.settings, "PORTAL_SEARCH_SHARD_BYTES"),
             portal_setting(self.settings, "PORTAL_SEARCH_STORE_CHUNK"),
+            cache,
         )
+        cache.save()
         self.seconds = time.perf_counter() - started
         self.node_modules = node_modules
 

@@ -12,6 +12,7 @@ from portal_core.paths import page_url
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
 from portal_core.territories import load_gazetteer
+from portal_core.workcache import WorkCache
 from portal_theme.metadata import site_address
 
 from .charts import build_charts
@@ -111,7 +112,9 @@ class TaxonomyGenerator(Generator):
             related=compute_related(articles),
             latest=latest[: portal_setting(self.settings, "PORTAL_LATEST_COUNT")],
             figures=_figures(articles, tree),
-            locator=Locator(gazetteer, portal_path(self.settings, "PORTAL_MAP_PACKAGE")),
+            locator=Locator(
+                gazetteer, portal_path(self.settings, "PORTAL_MAP_PACKAGE"), WorkCache(self.settings, "locator")
+            ),
         )
 
     def generate_output(self, writer: Writer) -> None:
@@ -133,6 +136,9 @@ class TaxonomyGenerator(Generator):
         self._write_entries(write, "scheme", portal.schemes)
         if portal_setting(self.settings, "PORTAL_FEED_ALL_ATOM"):
             self._write_feeds(portal)
+        # Pelican wrote the fiches (and their locators) before the plugins' generators run.
+        if portal.locator.shapes is not None:
+            portal.locator.shapes.save()
 
     def _write_index(self, write: Callable[..., Any], template: str, setting: str, **extra: Any) -> None:
         save_as = portal_setting(self.settings, setting)

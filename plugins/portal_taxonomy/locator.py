@@ -21,6 +21,7 @@ from .france_map import metropolitan_shapes, overseas_shapes
 if TYPE_CHECKING:
     from portal_core.model import Collectivity
     from portal_core.territories import Gazetteer
+    from portal_core.workcache import WorkCache
 
 # Points closer than this fraction of a shape's size are dropped; coordinates keep one decimal.
 TOLERANCE = 1 / 60
@@ -61,10 +62,16 @@ def _view_box(boxes: list[tuple[float, float, float, float]]) -> str:
 class Locator:
     """Render the locator of a collectivity: its département highlighted among its région's."""
 
-    def __init__(self, gazetteer: Gazetteer, package_dir: str) -> None:
+    def __init__(self, gazetteer: Gazetteer, package_dir: str, shapes: WorkCache | None = None) -> None:
         self.gazetteer = gazetteer
         _, metro = metropolitan_shapes(package_dir)
         self.paths = {shape.code: shape.path for shape in (*metro, *overseas_shapes())}
+        # The simplified shapes never change with the content: kept across builds when a cache is given.
+        self.shapes = shapes
+
+    def _simplified(self, code: str) -> tuple[str, tuple[float, float, float, float]]:
+        path = self.paths[code]
+        return self.shapes.get(path, lambda: simplified(path)) if self.shapes else simplified(path)
 
     def label(self, collectivity: Collectivity) -> str:
         """The text alternative: « Tarn (81), région Occitanie »."""
@@ -93,7 +100,7 @@ class Locator:
             return Markup("")
         if here is not None and here in ("971", "972", "973", "974", "976"):
             members = [here]
-        shapes = [(code, *simplified(self.paths[code])) for code in members]
+        shapes = [(code, *self._simplified(code)) for code in members]
         paths = "".join(
             f'<path d="{d}" class="{"loc-here" if here in (None, code) else "loc-other"}"/>' for code, d, _ in shapes
         )

@@ -6,12 +6,19 @@ initiative's own `related` list comes first; the best-scored others fill up to M
 
 Scores are summed over inverted lists (word, collectivity, département, category →
 initiatives), so only pairs that share something are ever scored, and each word vector
-keeps its TOP_WORDS heaviest words: the build stays fast with thousands of initiatives.
+keeps its TOP_WORDS heaviest words. A key held by more than COMMON initiatives (a
+frequent word, a big département, a broad category) brings no candidate of its own: it
+only adds its share to the candidates that rarer keys found, and only to those that
+could still reach the best few with everything the common keys can add (exact: the
+others could not have been chosen). So the work per initiative is bounded by its keys ×
+COMMON, and the build grows linearly with thousands of initiatives. Below COMMON
+initiatives (the real content) every score is the full one.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+import heapq
 from itertools import chain
 import math
 import re
@@ -29,6 +36,8 @@ MIN_RELATED, MAX_RELATED = 3, 6
 TOP_WORDS = 40
 # Beyond MIN_RELATED, only pairs at least this close are shown.
 GOOD_SCORE = 2.0
+# A key shared by more initiatives than this only adds to candidates found by rarer keys.
+COMMON = 100
 WORD_RE = re.compile(r"[a-z]{4,}")
 # Frequent French words that say nothing about a project (accent-free: words are folded first).
 STOP = {
@@ -110,55 +119,114 @@ def _postings(keys_per_article: Iterable[Iterable[Any]]) -> dict[Any, list[int]]
     return postings
 
 
-def _scores(
-    i: int,
-    vectors: list[dict[str, float]],
-    places: list[tuple[set[tuple[str, str]], set[str]]],
-    topics: list[set[str]],
-    words: dict[str, list[tuple[int, float]]],
-    collectivities: dict[Any, list[int]],
-    departements: dict[Any, list[int]],
-    categories: dict[Any, list[int]],
-) -> dict[int, float]:
-    """Score of every initiative sharing something with initiative i."""
-    scores: dict[int, float] = defaultdict(float)
-    for word, weight in vectors[i].items():
-        for j, other_weight in words[word]:
-            scores[j] += 6 * weight * other_weight
-    for key in places[i][0]:
-        for j in collectivities[key]:
-            scores[j] += 4
-    for j in {j for key in places[i][1] for j in departements[key]}:
-        scores[j] += 2
-    for topic in topics[i]:
-        for j in categories[topic]:
-            scores[j] += 1
-    scores.pop(i, None)
-    return scores
+class _Keys:
+    """What each initiative holds (words, places, topics) and the inverted lists."""
+
+    def __init__(self, articles: list[Article], common: int) -> None:
+        self.common = common
+        self.vectors = _tfidf(articles)
+        self.places = [_places(a) for a in articles]
+        self.topics = [{c.key for c in a.initiative.categories} for a in articles]
+        self.words: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for j, vector in enumerate(self.vectors):
+            for word, weight in vector.items():
+                self.words[word].append((j, weight))
+        # The heaviest weight of each word: what a common word can add to a score at most.
+        self.heaviest = {word: max(weight for _, weight in postings) for word, postings in self.words.items()}
+        self.collectivities = _postings(p[0] for p in self.places)
+        self.departements = _postings(p[1] for p in self.places)
+        self.categories = _postings(self.topics)
+
+    def _rare(self, postings: dict[Any, list], keys: Iterable[Any]) -> tuple[list[Any], list[Any]]:
+        """Split keys into (rare, common) by the length of their inverted list."""
+        rare: list[Any] = []
+        common: list[Any] = []
+        for key in keys:
+            (rare if len(postings[key]) <= self.common else common).append(key)
+        return rare, common
+
+    def scores(self, i: int, count: int) -> dict[int, float]:
+        """Score of every initiative sharing a rare key with initiative i.
+
+        Only the `count` best can be chosen: a candidate too far behind them to catch up
+        with everything the common keys can add keeps its (lower) partial score.
+        """
+        scores: dict[int, float] = defaultdict(float)
+        rare_words, common_words = self._rare(self.words, self.vectors[i])
+        rare_places, common_places = self._rare(self.collectivities, self.places[i][0])
+        rare_departements, common_departements = self._rare(self.departements, self.places[i][1])
+        rare_topics, common_topics = self._rare(self.categories, self.topics[i])
+        for word in rare_words:
+            weight = self.vectors[i][word]
+            for j, other_weight in self.words[word]:
+                scores[j] += 6 * weight * other_weight
+        for key in rare_places:
+            for j in self.collectivities[key]:
+                scores[j] += 4
+        same_departement = {j for key in rare_departements for j in self.departements[key]}
+        for j in same_departement:
+            scores[j] += 2
+        for topic in rare_topics:
+            for j in self.categories[topic]:
+                scores[j] += 1
+        scores.pop(i, None)
+        if common_words or common_places or common_departements or common_topics:
+            most = sum(6 * self.vectors[i][word] * self.heaviest[word] for word in common_words)
+            most += 4 * len(common_places) + 2 * bool(common_departements) + len(common_topics)
+            behind = -1.0
+            if len(scores) > count:
+                behind = heapq.nlargest(count, scores.values())[-1] - most - 1e-9
+            contenders = {j: score for j, score in scores.items() if score >= behind}
+            self._add_common(
+                i, contenders, same_departement, common_words, common_places, common_departements, common_topics
+            )
+            scores.update(contenders)
+        return scores
+
+    def _add_common(
+        self,
+        i: int,
+        scores: dict[int, float],
+        same_departement: set[int],
+        words: list[str],
+        places: list[Any],
+        departements: list[Any],
+        topics: list[str],
+    ) -> None:
+        """Add the share of the common keys to the candidates already found."""
+        weights = {word: 6 * self.vectors[i][word] for word in words}
+        places_set, departements_set, topics_set = set(places), set(departements), set(topics)
+        for j in scores:
+            vector = self.vectors[j]
+            # fsum is exactly rounded: the same float whatever the order of the shared words.
+            scores[j] += math.fsum(weights[word] * vector[word] for word in weights.keys() & vector.keys())
+            other_places, other_departements = self.places[j]
+            if places_set:
+                scores[j] += 4 * len(places_set & other_places)
+            if departements_set and j not in same_departement and not departements_set.isdisjoint(other_departements):
+                scores[j] += 2
+            if topics_set:
+                scores[j] += len(topics_set & self.topics[j])
 
 
-def compute_related(articles: list[Article]) -> dict[str, list[Article]]:
+def _best(scores: dict[int, float], count: int, articles: list[Article]) -> list[tuple[int, float]]:
+    """The `count` best (index, score) pairs, best first, ties by slug: only they can be chosen."""
+    if len(scores) > count:
+        floor = heapq.nlargest(count, scores.values())[-1]
+        scores = {j: score for j, score in scores.items() if score >= floor}
+    return sorted(scores.items(), key=lambda item: (-item[1], articles[item[0]].slug))
+
+
+def compute_related(articles: list[Article], common: int = COMMON) -> dict[str, list[Article]]:
     """Map each initiative's slug to 3–6 related initiatives (fewer only on tiny sites)."""
     by_slug = {a.slug: a for a in articles}
-    vectors = _tfidf(articles)
-    places = [_places(a) for a in articles]
-    topics = [{c.key for c in a.initiative.categories} for a in articles]
-    words: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for j, vector in enumerate(vectors):
-        for word, weight in vector.items():
-            words[word].append((j, weight))
-    lists = (
-        words,
-        _postings(p[0] for p in places),
-        _postings(p[1] for p in places),
-        _postings(topics),
-    )
+    keys = _Keys(articles, common)
     by_name = sorted(range(len(articles)), key=lambda j: articles[j].slug)
     result = {}
     for i, article in enumerate(articles):
         chosen = [by_slug[s] for s in article.initiative.related if s in by_slug]
-        scores = _scores(i, vectors, places, topics, *lists)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], articles[item[0]].slug))
+        scores = keys.scores(i, len(chosen) + MAX_RELATED)
+        ranked = _best(scores, len(chosen) + MAX_RELATED, articles)
         # Initiatives sharing nothing score 0: they may still fill up to MIN_RELATED, by name.
         unscored = ((j, 0.0) for j in by_name if j != i and j not in scores)
         for j, score in chain(ranked, unscored):
