@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from .territories import KIND_LABELS, OFFICIAL_CODES, Gazetteer, Place
+from .territories import Gazetteer, Place
 from .text import fold
+from .vocabulary import KIND_LABELS, OFFICIAL_CODES
 
 EXACT, PREFIX, CONTAINS = 0, 1, 2
 

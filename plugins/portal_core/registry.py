@@ -10,9 +10,6 @@ import yaml
 
 from .filecache import cached_on_files
 
-# Re-exported for portal_search, which still imports them from here.
-from .vocabulary import LEVEL_LABELS, MEDALS  # noqa: F401
-
 
 @dataclass(frozen=True)
 class Scheme:

@@ -14,9 +14,6 @@ from typing import Any
 
 from .filecache import cached_on_files
 
-# Re-exported for portal_search and the command line (__main__.py), which import them from here.
-from .vocabulary import KIND_LABELS, OFFICIAL_CODES  # noqa: F401
-
 
 @dataclass(frozen=True)
 class Place:

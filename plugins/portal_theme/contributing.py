@@ -42,7 +42,7 @@ def proposal_links(settings: dict[str, Any]) -> dict[str, str]:
     repository = portal_setting(settings, "PORTAL_REPOSITORY_URL").rstrip("/")
     if not repository:
         return {}
-    branch = quote(settings["PORTAL_REPOSITORY_BRANCH"], safe="")
+    branch = quote(portal_setting(settings, "PORTAL_REPOSITORY_BRANCH"), safe="")
     return {
         "issue_form": f"{repository}/issues/new?template={quote(Path(FORM_PATH).name)}",
         "editor": (
