@@ -1,6 +1,6 @@
 // ESLint (flat configuration): the recommended rules on the theme's scripts.
-// The scripts run in pages (browser), in a Web Worker (worker) and, for their tests and
-// build helpers, under Node.js (node): the three sets of globals are known.
+// The scripts run in pages (browser) and, for their tests and build helpers, under
+// Node.js (node): both sets of globals are known.
 import js from "@eslint/js";
 import globals from "globals";
 
@@ -12,7 +12,7 @@ export default [
     languageOptions: {
       ecmaVersion: 2022,
       sourceType: "script",
-      globals: { ...globals.browser, ...globals.worker, ...globals.node, lunr: "readonly" },
+      globals: { ...globals.browser, ...globals.node, lunr: "readonly" },
     },
     rules: {
       // A `/* global … */` comment may name a global that is already known: it documents it.

@@ -75,9 +75,7 @@ def test_build_side_and_browser_make_the_same_terms(page, real_site):
     texts = [text for card in all_cards(folder, meta) for text in (card["t"], card["r"], card["c"])]
     texts += ["L'École d'Aix-en-Provence, Œuvres, VÉLOS, lieux, tiers-lieux, 3 bœufs"]
     built = analyse(ROOT / "node_modules", texts)
-    page.goto(real_site.url("recherche/"))
-    page.add_script_tag(url=real_site.url("theme/vendor/lunr/lunr-fr.min.js"))
-    page.add_script_tag(url=real_site.url("theme/js/recherche-engine.js"))
+    page.goto(real_site.url("recherche/"))  # the search page loads lunr and the engine
     in_browser = page.evaluate(
         "([stop, texts]) => { const a = portalSearchEngine(lunr).createAnalyser(stop); return texts.map(a.terms); }",
         [meta["stopWords"], texts],
@@ -369,7 +367,7 @@ def test_index_loads_on_first_focus_and_no_keystroke_is_lost(page, real_site):
     page.locator("#recherche-q").press_sequentially("velo")  # as soon as the box exists
     page.wait_for_function("() => document.getElementById('recherche-statut').textContent.startsWith('Chargement')")
     page.wait_for_function("window.portailRecherche")
-    for _ in range(200):  # the worker asks for the docs file after meta.json: wait for it
+    for _ in range(200):  # the engine asks for the docs file after meta.json: wait for it
         if held:
             break
         page.wait_for_timeout(50)
@@ -377,8 +375,10 @@ def test_index_loads_on_first_focus_and_no_keystroke_is_lost(page, real_site):
     held[0].continue_()
     page.wait_for_function("() => document.getElementById('recherche-statut').textContent.includes('« velo »')")
     assert any(t.startswith("Récup'velos") for t in titles(page))
-    # The index is parsed in a worker: lunr is not loaded in the page itself.
-    assert page.evaluate("typeof window.lunr") == "undefined"
+    # lunr and the engine load on the search page only: other pages just prefetch the index.
+    assert page.evaluate("typeof window.portalSearchEngine") == "function"
+    page.goto(real_site.url())
+    assert page.evaluate("typeof window.lunr + typeof window.portalSearchEngine") == "undefinedundefined"
 
 
 def test_a_failed_download_is_tried_again(page, real_site):

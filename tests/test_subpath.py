@@ -29,7 +29,7 @@ pytestmark = pytest.mark.gate
 SUBPATH = "sous-chemin"
 FORK = "contributrice/portail-fork"
 # Attributes holding a URL the browser follows or loads (data-* ones are read by the search script).
-URL_ATTRIBUTES = ("href", "src", "action", "data-search-index", "data-index", "data-worker")
+URL_ATTRIBUTES = ("href", "src", "action", "data-search-index", "data-index")
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

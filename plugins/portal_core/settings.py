@@ -51,12 +51,12 @@ DEFAULTS: dict[str, Any] = {
     # number is refused by the validation: people's contacts are personal data.
     "PORTAL_ALLOWED_CONTACTS": (),
     # Content-Security-Policy of every page, in a <meta> element since GitHub Pages sets no
-    # headers: scripts, styles, workers and fetches from the site only, no plugin, no
+    # headers: scripts, styles and fetches from the site only, no worker, no plugin, no
     # <base> elsewhere, forms sent to the site. (A <meta> CSP ignores frame-ancestors,
     # report-uri and sandbox, so none is given.) JSON-LD blocks are data, not scripts.
     "PORTAL_CSP": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
-        "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+        "connect-src 'self'; worker-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'"
     ),
     # Automated checks listed, with their figures, on the accessibility statement.
     "PORTAL_CHECKS": "data/verifications.yaml",

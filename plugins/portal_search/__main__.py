@@ -3,7 +3,7 @@
 python -m portal_search output/recherche/index "cantine bio"
 
 The query engine is JavaScript (theme/static/js/recherche-engine.js); query.js runs it
-under Node on the index files, as the browser's worker does.
+under Node on the index files, as the browser does.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from .synonyms import FILE_NAME, load_synonyms
 logger = logging.getLogger(__name__)
 
 # Browser libraries from node_modules (pinned in package-lock.json), written into the
-# theme's folder: lunr.js and its French stemmer in one file (one request for the worker,
+# theme's folder: lunr.js and its French stemmer in one file (one request for the search page,
 # in this order: lunr, the stemmer support, the French module), and their licences.
 VENDOR_BUNDLE = (
     "lunr/lunr-fr.min.js",

@@ -1,4 +1,4 @@
-// Query a built site's search index with the query engine, as the browser's worker does.
+// Query a built site's search index with the query engine, as the browser does.
 // Usage: node query.js NODE_MODULES_DIR INDEX_DIR QUERY LIMIT > JSON
 "use strict";
 const fs = require("fs/promises");

@@ -1,6 +1,6 @@
 /* Query engine of the portal's search: the one implementation of the query side.
  *
- * Used by the browser's worker (recherche-worker.js, through importScripts), by Node for the
+ * Used by the search page (recherche.js, loaded before it), by Node for the
  * index builder (plugins/portal_search/analyse.js: the analyser), for the command line
  * (plugins/portal_search/query.js) and for the tests (tests/js/).
  *

@@ -1,8 +1,8 @@
 /* Search of the portal, in the page: header box shortcut, and the search page itself.
  *
  * Every page: « / » focuses the search box; the first focus of the header box prefetches
- * the index. On the search page (#recherche): instant results from a Web Worker
- * (recherche-worker.js), facets, sort, state in the URL, keyboard moves, live status.
+ * the index. On the search page (#recherche): instant results from the query engine
+ * (recherche-engine.js), facets, sort, state in the URL, keyboard moves, live status.
  * Text from the index is always inserted with textContent; <mark> elements are created
  * around matched words, never parsed from strings.
  */
@@ -52,27 +52,26 @@
   if (window.matchMedia("(min-width: 60rem)").matches) app.querySelector("details.search-filters").open = true;
   document.getElementById("recherche-app").hidden = false;
 
-  const worker = new Worker(app.dataset.worker);
   let facets = [];
-  let readyResolve;
-  const ready = new Promise((resolve) => { readyResolve = resolve; });
-  let nextId = 0;
-  const pending = new Map();
   const state = { q: "", selected: {}, sort: "pertinence", limit: PAGE_SIZE };
   const checkboxes = new Map();  // "facet\u0001valueIndex" → {input, count, item}
 
-  worker.onmessage = (event) => {
-    const message = event.data;
-    if (message.type === "ready") { buildFacets(message.facets); readyResolve(message); return; }
-    const callback = pending.get(message.id);
-    if (callback) { pending.delete(message.id); callback(message); }
-  };
-  function ask(message) {
-    const id = ++nextId;
-    return new Promise((resolve) => { pending.set(id, resolve); worker.postMessage({ ...message, id }); });
-  }
+  /* The engine (recherche-engine.js, with lunr's French stemmer) runs in the page: a warm
+   * query takes a few milliseconds, and a round trip to a worker would cost more than that
+   * whenever the page is busy painting. The index files are small JSON pieces. */
   status.textContent = "Chargement de l'index de recherche…";
-  worker.postMessage({ type: "init", meta: app.dataset.index });
+  const metaUrl = new URL(app.dataset.index, location.href);
+  async function load(name) {
+    const response = await fetch(new URL(name, metaUrl));
+    if (!response.ok) throw new Error(name + " : HTTP " + response.status);
+    return response.json();
+  }
+  const ready = load(metaUrl.href).then((meta) => {
+    const engine = window.portalSearchEngine(window.lunr).createEngine(meta, load);
+    buildFacets(engine.facets);
+    return engine;
+  });
+  ready.catch((error) => { status.textContent = "La recherche a rencontré une erreur : " + error.message; });
 
   /* ---- URL state ---- */
   function readUrl() {
@@ -266,17 +265,21 @@
   async function run() {
     const ticket = ++latest;
     const started = performance.now();
-    await ready;
     // What is searched is kept apart: the status must describe these results, even if
     // the box has changed since.
     const searched = { q: state.q, selected: { ...state.selected } };
-    const result = await ask({ type: "search", q: searched.q, selected: searched.selected, sort: state.sort, limit: state.limit });
+    let result;
+    try {
+      result = await (await ready).search({ q: searched.q, selected: searched.selected, sort: state.sort, limit: state.limit });
+    } catch (error) {
+      if (ticket === latest) status.textContent = "La recherche a rencontré une erreur : " + error.message;
+      return null;
+    }
     if (ticket !== latest) return null;  // a newer query is on its way
-    if (result.type === "error") { status.textContent = "La recherche a rencontré une erreur : " + result.message; return null; }
     const rendering = performance.now();
     render(result, searched);
     const now = performance.now();
-    return { total: result.total, ms: now - started, workerMs: result.workerMs, renderMs: now - rendering };
+    return { total: result.total, ms: now - started, engineMs: rendering - started, renderMs: now - rendering };
   }
 
   /* ---- Events ---- */
@@ -353,6 +356,6 @@
       setTimeout(() => saveUrl(false));  // as when typing: the address follows the results
       return shown;
     },
-    rank: async (q) => { await ready; return (await ask({ type: "rank", q })).ranked; },
+    rank: async (q) => { const ranked = await (await ready).rank(q); return ranked ? ranked.ranked : []; },
   };
 })();
