@@ -143,3 +143,19 @@ test("synonym list: at least 60 groups with a word or phrase the fiches really u
   const groups = index.meta.synonyms.filter((group) => group.some((phrase) => phrase.every((t) => used.has(t))));
   assert.ok(groups.length >= 60, `${groups.length} groups used`);
 });
+
+test("prefetch downloads a query's term shards only, and the search then reuses them", async () => {
+  const folder = indexFolder();
+  const asked = [];
+  const load = (name) => { asked.push(name); return readJson(path.join(folder, name)); };
+  const engine = engineModule.createEngine(index.meta, load);
+  await engine.ready();
+  asked.length = 0;
+  await engine.prefetch("eau potable");
+  assert.ok(asked.length > 0 && asked.every((name) => name.startsWith(index.meta.shards.dir)), asked.join(" "));
+  const shards = [...asked];
+  asked.length = 0;
+  const page = await engine.search({ q: "eau potable", selected: {}, sort: "pertinence", limit: 20 });
+  assert.ok(page.items.length > 0);
+  assert.deepEqual(asked.filter((name) => shards.includes(name)), []);
+});

@@ -1,4 +1,4 @@
-// Load the query engine under Node on a built index folder, as the worker does in the browser.
+// Load the query engine under Node on a built index folder, as the search page does in the browser.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -516,7 +516,11 @@
       };
     }
 
-    return { count, facets: meta.facets, ready: loadDocs, parse, rank: rankKept, search, facetCounts, analyser };
+    /* Start downloading the term shards of a query (a page opened at ?q=…), ranking nothing. */
+    function prefetch(query) {
+      return termsOfClauses(parse(query));
+    }
+    return { count, facets: meta.facets, ready: loadDocs, parse, prefetch, rank: rankKept, search, facetCounts, analyser };
   }
 
   return { fold, words, singular, createAnalyser, createEngine, oneEditApart, BOOST, HANDFUL };

@@ -68,6 +68,9 @@
   }
   const ready = load(metaUrl.href).then((meta) => {
     const engine = window.portalSearchEngine(window.lunr).createEngine(meta, load);
+    // A page opened with a query: its shards download while the filters are built.
+    const asked = new URLSearchParams(location.search).get("q");
+    if (asked) engine.prefetch(asked.slice(0, 200)).catch(() => {});
     buildFacets(engine.facets);
     return engine;
   });
