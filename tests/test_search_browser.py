@@ -464,3 +464,26 @@ def test_no_sideways_scroll_at_320px_with_results(browser, real_site):
     tab.evaluate("document.querySelectorAll('details.facet').forEach(d => d.open = true)")
     assert tab.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     context.close()
+
+
+def test_first_results_show_before_the_other_cards_arrive(page, real_site):
+    """Opened cold at ?q=…, the page shows the first results as soon as their cards are
+    there; the status (read by screen readers), the counts and the rest follow together."""
+    held = []
+    page.route("**/recherche/index/s-*/*.json", lambda route: held.append(route))
+    page.goto(real_site.url("recherche/?q=commune"))
+    for _ in range(100):  # every card file of the first page is asked for at once
+        count = len(held)
+        page.wait_for_timeout(100)
+        if count and len(held) == count:
+            break
+    assert len(held) > 5, "the first page should need more card files than the first results"
+    *first, last = held
+    for route in first:
+        route.continue_()
+    page.wait_for_function("() => document.querySelectorAll('#recherche-liste li.result').length > 0")
+    assert len(titles(page)) == 5
+    assert status(page).startswith("Chargement")
+    last.continue_()
+    page.wait_for_function("() => document.getElementById('recherche-statut').textContent.includes('« commune »')")
+    assert len(titles(page)) == 20

@@ -159,3 +159,19 @@ test("prefetch downloads a query's term shards only, and the search then reuses 
   assert.ok(page.items.length > 0);
   assert.deepEqual(asked.filter((name) => shards.includes(name)), []);
 });
+
+test("first results: given before the other cards when some must be downloaded, never when all are there", async () => {
+  const folder = indexFolder();
+  const engine = engineModule.createEngine(index.meta, (name) => readJson(path.join(folder, name)));
+  await engine.ready();
+  const firsts = [];
+  const query = { q: "commune", selected: {}, sort: "pertinence", limit: 20, onFirst: (items) => firsts.push(items) };
+  const cold = await engine.search(query);
+  assert.equal(cold.items.length, 20);
+  assert.equal(firsts.length, 1);
+  assert.deepEqual(firsts[0].map((item) => item.doc), cold.items.slice(0, 5).map((item) => item.doc));
+  assert.deepEqual(firsts[0].map((item) => item.card), cold.items.slice(0, 5).map((item) => item.card));
+  const warm = await engine.search(query);
+  assert.equal(firsts.length, 1);
+  assert.deepEqual(warm.items.map((item) => item.doc), cold.items.map((item) => item.doc));
+});

@@ -44,6 +44,7 @@
   const BOOST = { exact: 10, stemPrefix: 5, synonym: 4, prefix: 3, typo: 2 };
   const TYPO_MIN_LENGTH = 5;
   const HANDFUL = 5;  // fewer results than this with every word: add those with most words
+  const FIRST_SHOWN = 5;  // results shown before the cards of the rest are downloaded
   const LIGATURES = { "œ": "oe", "æ": "ae", "ß": "ss" };
 
   /* ---- Text pipeline ---- */
@@ -152,8 +153,9 @@
         entries: new Map(entries.map((e) => [e[0], e])),
       })));
     }
+    const chunksLoaded = new Map();  // file → cards[], once downloaded
     function loadChunk(file) {
-      return remembered(chunks, file, () => load(file));
+      return remembered(chunks, file, () => load(file).then((cards) => { chunksLoaded.set(file, cards); return cards; }));
     }
     function chunkFile(doc) {
       return meta.store.dir + Math.floor(doc / meta.store.size) + ".json";
@@ -476,9 +478,18 @@
       return out;
     }
 
-    /* Everything a results page shows: totals, facet counts and the first `limit` cards. */
-    async function search({ q, selected, sort, limit }) {
-      const [result] = await Promise.all([(q || "").trim() ? rankKept(q) : undefined, loadDocs()]);
+    /* Everything a results page shows: totals, facet counts and the first `limit` cards.
+     * When some cards still have to be downloaded, `onFirst(items)` (if given) receives the
+     * first FIRST_SHOWN items as soon as their cards are there, before the others arrive. */
+    async function search({ q, selected, sort, limit, onFirst }) {
+      const ranking = (q || "").trim() ? rankKept(q) : undefined;
+      const filtered = Object.values(selected || {}).some((values) => values.length);
+      if (ranking && !filtered && sort === "pertinence") {
+        // Without filters the first results are the best ranked: their cards can download
+        // while the docs file (needed to count and filter) still does.
+        ranking.then((r) => { if (r) for (const doc of r.docs.slice(0, limit)) loadChunk(chunkFile(doc)).catch(() => {}); }, () => {});
+      }
+      const [result] = await Promise.all([ranking, loadDocs()]);
       let candidates;
       if (result === undefined) {
         candidates = Array.from(years, (_, doc) => doc);  // browse mode: every initiative, in listing order
@@ -495,16 +506,24 @@
         kept.sort((a, b) => titleRanks[a] - titleRanks[b]);
       }
       const shown = kept.slice(0, limit);
-      const files = [...new Set(shown.map(chunkFile))];
-      const cards = new Map(await Promise.all(files.map(async (file) => [file, await loadChunk(file)])));
+      const files = [...new Set(shown.map(chunkFile))];  // in rank order: the first ones are asked first
+      const missing = files.some((file) => !chunksLoaded.has(file));
+      const downloads = Promise.all(files.map(loadChunk));
+      downloads.catch(() => {});  // awaited below; this only keeps an early failure from going unhandled
       const matched = result ? result.matched : new Set();
-      const items = shown.map((doc) => {
-        const card = cards.get(chunkFile(doc))[doc % meta.store.size];
+      const itemOf = (doc) => {
+        const card = chunksLoaded.get(chunkFile(doc))[doc % meta.store.size];
         return { doc, card, partial: !complete(doc), title: segments(card.t, matched), summary: segments(card.r, matched) };
-      });
+      };
+      if (onFirst && missing && shown.length > FIRST_SHOWN) {
+        const first = shown.slice(0, FIRST_SHOWN);
+        await Promise.all(first.map((doc) => loadChunk(chunkFile(doc))));
+        onFirst(first.map(itemOf));
+      }
+      await downloads;
+      const items = shown.map(itemOf);
       // Partial results among those kept by the filters (all of them when none is chosen).
-      const filtered = kept.length !== candidates.length;
-      const partial = !result ? 0 : filtered ? kept.reduce((sum, doc) => sum + (complete(doc) ? 0 : 1), 0) : result.partial;
+      const partial = !result ? 0 : kept.length !== candidates.length ? kept.reduce((sum, doc) => sum + (complete(doc) ? 0 : 1), 0) : result.partial;
       return {
         total: kept.length,
         partial,

@@ -234,14 +234,15 @@
     if (!complete) return "Aucun résultat avec tous les mots de « " + q + " »" + withFilters + " ; " + partial + "." + unmatched;
     return plural(complete, "résultat", "résultats") + " pour « " + q + " »" + withFilters + ", puis " + partial + "." + unmatched;
   }
-  /* Results with every word in one list; those with part of the words in a second, labelled one. */
-  function render(result, searched) {
-    status.textContent = statusText(result, searched);
-    showCounts(result.counts);
+  /* Results with every word in one list; those with part of the words in a second, labelled one.
+   * A focused result keeps the focus when the list is drawn again (first results, then all). */
+  function showItems(items) {
+    const links = resultLinks();
+    const focused = links.indexOf(document.activeElement);
     list.replaceChildren();
     let ol = null;
     let partialList = false;
-    for (const item of result.items) {
+    for (const item of items) {
       if (!ol || (item.partial && !partialList)) {
         if (item.partial) {
           partialList = true;
@@ -259,6 +260,12 @@
       const li = resultItem(item);
       if (li) ol.append(li);
     }
+    if (focused >= 0 && resultLinks()[focused]) resultLinks()[focused].focus();
+  }
+  function render(result, searched) {
+    status.textContent = statusText(result, searched);
+    showCounts(result.counts);
+    showItems(result.items);
     more.hidden = result.total <= result.items.length;
     if (!more.hidden) more.textContent = "Afficher plus de résultats (" + (result.total - result.items.length) + " restants)";
     document.title = (searched.q.trim() ? "« " + searched.q.trim() + " » — " : "") + app.dataset.title;
@@ -273,7 +280,10 @@
     const searched = { q: state.q, selected: { ...state.selected } };
     let result;
     try {
-      result = await (await ready).search({ q: searched.q, selected: searched.selected, sort: state.sort, limit: state.limit });
+      // On a first visit the cards of the first results are shown as soon as they arrive;
+      // the status, the counts and the other results follow with the rest.
+      const onFirst = (items) => { if (ticket === latest) showItems(items); };
+      result = await (await ready).search({ q: searched.q, selected: searched.selected, sort: state.sort, limit: state.limit, onFirst });
     } catch (error) {
       if (ticket === latest) status.textContent = "La recherche a rencontré une erreur : " + error.message;
       return null;
