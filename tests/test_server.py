@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import socket
+import struct
+import time
 import urllib.error
 import urllib.request
 
@@ -24,3 +27,18 @@ def test_serves_a_folder_with_script_types_then_frees_the_port(tmp_path):
         url = server.url
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(f"{url}/a/", timeout=2)
+
+
+def test_a_client_that_leaves_mid_download_prints_no_traceback(tmp_path, capfd):
+    body = b"[" + b"0," * 4_000_000 + b"0]"
+    (tmp_path / "big.json").write_bytes(body)
+    with LocalServer(tmp_path) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port)) as client:
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # reset on close
+            client.sendall(b"GET /big.json HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            client.recv(1024)
+        time.sleep(0.5)  # the server's thread meets the closed connection
+        with urllib.request.urlopen(f"{server.url}/big.json") as response:  # and still serves
+            assert response.read() == body
+    assert "Traceback" not in capfd.readouterr().err

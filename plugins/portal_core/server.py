@@ -9,6 +9,7 @@ from __future__ import annotations
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+import sys
 import threading
 from typing import Any
 
@@ -30,11 +31,19 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A browser that leaves a page cancels its downloads: not an error worth a traceback."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class LocalServer:
     """A folder served over HTTP on 127.0.0.1; port 0 picks a free port."""
 
     def __init__(self, folder: str | Path, port: int = 0) -> None:
-        self.httpd = ThreadingHTTPServer((LOOPBACK, port), partial(QuietHandler, directory=str(folder)))
+        self.httpd = QuietServer((LOOPBACK, port), partial(QuietHandler, directory=str(folder)))
         self._thread: threading.Thread | None = None
 
     @property
