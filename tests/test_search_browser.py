@@ -468,9 +468,11 @@ def test_no_sideways_scroll_at_320px_with_results(browser, real_site):
 
 def test_first_results_show_before_the_other_cards_arrive(page, real_site):
     """Opened cold at ?q=…, the page shows the first results as soon as their cards are
-    there; the status (read by screen readers), the counts and the rest follow together."""
-    held = []
+    there, before the docs file (counts and filters) and the other cards; the status (read
+    by screen readers), the counts and the rest follow together."""
+    held, docs = [], []
     page.route("**/recherche/index/s-*/*.json", lambda route: held.append(route))
+    page.route("**/recherche/index/docs-*.json", lambda route: docs.append(route))
     page.goto(real_site.url("recherche/?q=commune"))
     for _ in range(100):  # every card file of the first page is asked for at once
         count = len(held)
@@ -484,6 +486,8 @@ def test_first_results_show_before_the_other_cards_arrive(page, real_site):
     page.wait_for_function("() => document.querySelectorAll('#recherche-liste li.result').length > 0")
     assert len(titles(page)) == 5
     assert status(page).startswith("Chargement")
+    assert len(docs) == 1
+    docs[0].continue_()
     last.continue_()
     page.wait_for_function("() => document.getElementById('recherche-statut').textContent.includes('« commune »')")
     assert len(titles(page)) == 20

@@ -478,16 +478,40 @@
       return out;
     }
 
+    /* A result as the page shows it, its card downloaded: highlighted title and summary. */
+    function itemOf(result, doc) {
+      const card = chunksLoaded.get(chunkFile(doc))[doc % meta.store.size];
+      const matched = result ? result.matched : new Set();
+      const partial = result ? !result.complete(doc) : false;
+      return { doc, card, partial, title: segments(card.t, matched), summary: segments(card.r, matched) };
+    }
+    /* Download the cards of `shown` (in rank order: the first ones are asked first); when some
+     * were missing, give the first FIRST_SHOWN items to `onFirst` as soon as theirs are there. */
+    async function showCards(result, shown, onFirst) {
+      const files = [...new Set(shown.map(chunkFile))];
+      const missing = files.some((file) => !chunksLoaded.has(file));
+      const downloads = Promise.all(files.map(loadChunk));
+      downloads.catch(() => {});  // awaited below; this only keeps an early failure from going unhandled
+      if (onFirst && missing && shown.length > FIRST_SHOWN) {
+        const first = shown.slice(0, FIRST_SHOWN);
+        await Promise.all(first.map((doc) => loadChunk(chunkFile(doc))));
+        onFirst(first.map((doc) => itemOf(result, doc)));
+      }
+      await downloads;
+    }
+
     /* Everything a results page shows: totals, facet counts and the first `limit` cards.
      * When some cards still have to be downloaded, `onFirst(items)` (if given) receives the
      * first FIRST_SHOWN items as soon as their cards are there, before the others arrive. */
     async function search({ q, selected, sort, limit, onFirst }) {
       const ranking = (q || "").trim() ? rankKept(q) : undefined;
       const filtered = Object.values(selected || {}).some((values) => values.length);
+      let early = null;
       if (ranking && !filtered && sort === "pertinence") {
-        // Without filters the first results are the best ranked: their cards can download
-        // while the docs file (needed to count and filter) still does.
-        ranking.then((r) => { if (r) for (const doc of r.docs.slice(0, limit)) loadChunk(chunkFile(doc)).catch(() => {}); }, () => {});
+        // Without filters the first results are the best ranked: their cards download, and
+        // the first ones show, while the docs file (needed to count and filter) still does.
+        early = ranking.then((r) => r && showCards(r, r.docs.slice(0, limit), onFirst));
+        early.catch(() => {});  // awaited below; this only keeps an early failure from going unhandled
       }
       const [result] = await Promise.all([ranking, loadDocs()]);
       let candidates;
@@ -496,7 +520,6 @@
       } else {
         candidates = result === null ? [] : result.docs;
       }
-      const complete = result ? result.complete : () => true;
       const { kept, counts } = facetCounts(candidates, selected || {});
       if (sort === "annee") {
         const position = new Map(kept.map((doc, i) => [doc, i]));
@@ -506,22 +529,9 @@
         kept.sort((a, b) => titleRanks[a] - titleRanks[b]);
       }
       const shown = kept.slice(0, limit);
-      const files = [...new Set(shown.map(chunkFile))];  // in rank order: the first ones are asked first
-      const missing = files.some((file) => !chunksLoaded.has(file));
-      const downloads = Promise.all(files.map(loadChunk));
-      downloads.catch(() => {});  // awaited below; this only keeps an early failure from going unhandled
-      const matched = result ? result.matched : new Set();
-      const itemOf = (doc) => {
-        const card = chunksLoaded.get(chunkFile(doc))[doc % meta.store.size];
-        return { doc, card, partial: !complete(doc), title: segments(card.t, matched), summary: segments(card.r, matched) };
-      };
-      if (onFirst && missing && shown.length > FIRST_SHOWN) {
-        const first = shown.slice(0, FIRST_SHOWN);
-        await Promise.all(first.map((doc) => loadChunk(chunkFile(doc))));
-        onFirst(first.map(itemOf));
-      }
-      await downloads;
-      const items = shown.map(itemOf);
+      await (early || showCards(result, shown, onFirst));
+      const items = shown.map((doc) => itemOf(result, doc));
+      const complete = result ? result.complete : () => true;
       // Partial results among those kept by the filters (all of them when none is chosen).
       const partial = !result ? 0 : kept.length !== candidates.length ? kept.reduce((sum, doc) => sum + (complete(doc) ? 0 : 1), 0) : result.partial;
       return {
