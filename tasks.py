@@ -18,7 +18,7 @@ from pelican import main as pelican_main
 from pelican.settings import DEFAULT_CONFIG, get_settings_from_file
 from portal_core import chromium
 from portal_core.errors import ContentError, InvalidContentError
-from portal_core.outputsync import sync_tree
+from portal_core.outputsync import scratch_folder, sync_tree
 from portal_core.server import LOOPBACK, LocalServer
 
 ROOT = Path(__file__).resolve().parent
@@ -41,26 +41,34 @@ def pelican_run(settings_file: str, output: str, content: str | None = None) -> 
     pelican_main(([content] if content else []) + arguments)
 
 
-def atomic_build(
-    settings_file: str, target: Path | None = None, content: str | None = None, rewrite_changed: bool = False
-) -> None:
-    """Build into a fresh folder and put it in place only if the whole build succeeded.
-
-    The fresh folder replaces the old one whole, or, with `rewrite_changed` (livereload),
-    only its files whose bytes changed are moved into the old one.
-    """
-    target = Path(target or CONFIG["deploy_path"])
-    fresh = target.with_name(target.name + ".new")
-    shutil.rmtree(fresh, ignore_errors=True)
+def _build_into(settings_file: str, fresh: Path, content: str | None) -> None:
+    """Build into `fresh`; on failure, remove it and stop."""
     try:
         pelican_run(settings_file, str(fresh), content)
     except SystemExit as exc:
         shutil.rmtree(fresh, ignore_errors=True)
         if exc.code:
             raise
+
+
+def atomic_build(
+    settings_file: str, target: Path | None = None, content: str | None = None, rewrite_changed: bool = False
+) -> None:
+    """Build into a fresh folder and put it in place only if the whole build succeeded.
+
+    The fresh folder replaces the old one whole, or, with `rewrite_changed` (livereload),
+    it is a scratch folder (in memory when the system has a RAM disk) whose files that
+    changed are moved into the old one.
+    """
+    target = Path(target or CONFIG["deploy_path"])
     if rewrite_changed:
-        sync_tree(fresh, target)
+        with scratch_folder(target) as fresh:
+            _build_into(settings_file, fresh, content)
+            sync_tree(fresh, target)
         return
+    fresh = target.with_name(target.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    _build_into(settings_file, fresh, content)
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

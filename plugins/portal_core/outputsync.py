@@ -3,20 +3,43 @@
 `invoke livereload` builds into a fresh folder (a failed build leaves the served site
 alone), then copies it over the served one file by file: a file whose bytes did not
 change keeps its inode and its time, so the browser's reload, a watcher or an
-rsync-style deploy sees only the real changes. Each changed file is moved into place
-with `os.replace`, which is atomic: a request never reads half a file.
+rsync-style deploy sees only the real changes. Each changed file is put in place with
+`os.replace`, which is atomic: a request never reads half a file.
+
+The fresh folder is thrown away after each rebuild, and most of its files are not
+copied: writing it in memory (`/dev/shm`, when the system has it) rather than on disk
+saves the creation and deletion of thousands of files at each rebuild. A file from
+another file system is first copied next to its place in the served folder, then moved.
 """
 
 from __future__ import annotations
 
-import filecmp
+from collections.abc import Iterator
+import contextlib
+import errno
 import os
 from pathlib import Path
 import shutil
+import tempfile
+
+MEMORY = Path("/dev/shm")
+
+
+@contextlib.contextmanager
+def scratch_folder(served: Path) -> Iterator[Path]:
+    """A folder to build into, in memory when the system has a RAM disk; removed afterwards."""
+    parent = MEMORY if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else served.parent
+    folder = Path(tempfile.mkdtemp(prefix=f"{served.name}.new-", dir=parent))
+    try:
+        yield folder / served.name
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _same(fresh: Path, served: Path) -> bool:
-    return served.is_file() and fresh.stat().st_size == served.stat().st_size and filecmp.cmp(fresh, served, False)
+    return (
+        served.is_file() and fresh.stat().st_size == served.stat().st_size and fresh.read_bytes() == served.read_bytes()
+    )
 
 
 def _make_room(served: Path, root: Path) -> None:
@@ -27,6 +50,19 @@ def _make_room(served: Path, root: Path) -> None:
         if (root / parent).is_file():
             (root / parent).unlink()
     served.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _put(source: Path, target: Path) -> None:
+    """Move `source` to `target` atomically, across file systems too."""
+    try:
+        os.replace(source, target)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        # Another file system: copy next to the target first.
+        temporary = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
 
 
 def sync_tree(fresh: Path, served: Path) -> list[str]:
@@ -42,7 +78,7 @@ def sync_tree(fresh: Path, served: Path) -> list[str]:
         if _same(source, target):
             continue
         _make_room(target, served)
-        os.replace(source, target)
+        _put(source, target)
         changed.append(relative.as_posix())
     for path in sorted(served.rglob("*"), reverse=True):  # children before their folder
         relative = path.relative_to(served)

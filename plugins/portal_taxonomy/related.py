@@ -86,13 +86,33 @@ STOP = {
 }
 
 
-def _words(article: Article) -> Counter[str]:
-    text = fold(" ".join([article.title, article.initiative.summary, article.body_text]))
-    return Counter(w for w in WORD_RE.findall(text) if w not in STOP)
+def _words(text: str) -> Counter[str]:
+    return Counter(w for w in WORD_RE.findall(fold(text)) if w not in STOP)
+
+
+class _WordCounts:
+    """The word counts of each text, kept from one build to the next in the same process.
+
+    `invoke livereload` rebuilds after each edit: only the edited initiatives' texts are
+    counted again. The counts are a function of the text alone, and only the texts of the
+    latest build are kept.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, Counter[str]] = {}
+
+    def __call__(self, articles: list[Article]) -> list[Counter[str]]:
+        texts = [" ".join([a.title, a.initiative.summary, a.body_text]) for a in articles]
+        kept = self._kept
+        self._kept = {text: kept[text] if text in kept else _words(text) for text in texts}
+        return [self._kept[text] for text in texts]
+
+
+WORD_COUNTS = _WordCounts()
 
 
 def _tfidf(articles: list[Article]) -> list[dict[str, float]]:
-    counts = [_words(a) for a in articles]
+    counts = WORD_COUNTS(articles)
     df = Counter(word for c in counts for word in c)
     total = len(articles)
     vectors = []
