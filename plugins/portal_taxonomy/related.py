@@ -24,6 +24,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from portal_core.buildmemo import BuildMemo
 from portal_core.text import fold
 
 if TYPE_CHECKING:
@@ -90,29 +91,13 @@ def _words(text: str) -> Counter[str]:
     return Counter(w for w in WORD_RE.findall(fold(text)) if w not in STOP)
 
 
-class _WordCounts:
-    """The word counts of each text, kept from one build to the next in the same process.
-
-    `invoke livereload` rebuilds after each edit: only the edited initiatives' texts are
-    counted again. The counts are a function of the text alone, and only the texts of the
-    latest build are kept.
-    """
-
-    def __init__(self) -> None:
-        self._kept: dict[str, Counter[str]] = {}
-
-    def __call__(self, articles: list[Article]) -> list[Counter[str]]:
-        texts = [" ".join([a.title, a.initiative.summary, a.body_text]) for a in articles]
-        kept = self._kept
-        self._kept = {text: kept[text] if text in kept else _words(text) for text in texts}
-        return [self._kept[text] for text in texts]
-
-
-WORD_COUNTS = _WordCounts()
+# `invoke livereload`: only the texts an edit changed are counted again.
+WORD_COUNTS: BuildMemo[str, Counter[str]] = BuildMemo(_words)
 
 
 def _tfidf(articles: list[Article]) -> list[dict[str, float]]:
-    counts = WORD_COUNTS(articles)
+    WORD_COUNTS.new_build()
+    counts = [WORD_COUNTS(" ".join([a.title, a.initiative.summary, a.body_text])) for a in articles]
     df = Counter(word for c in counts for word in c)
     total = len(articles)
     vectors = []
