@@ -1,8 +1,16 @@
-"""sync_tree: the served folder ends as the fresh one, and only changed files are rewritten."""
+"""sync_tree: the served folder ends as the fresh one, and only changed files are rewritten.
+
+The fresh folder may live on another file system (a RAM disk, `scratch_folder`).
+"""
 
 from __future__ import annotations
 
-from portal_core.outputsync import sync_tree
+import errno
+import os
+
+from portal_core import outputsync
+from portal_core.outputsync import scratch_folder, sync_tree
+import pytest
 from support import file_tree, write_files
 
 
@@ -20,3 +28,36 @@ def test_sync_replaces_changed_removes_gone_and_swaps_files_and_folders(tmp_path
     assert changed == ["edited.txt", "gone", "gone/a.txt", "was-file", "was-file/inside.txt"]
     assert (served / "same.txt").stat().st_ino == kept
     assert not fresh.exists()
+
+
+def test_sync_removes_folders_left_empty_at_every_depth(tmp_path):
+    served = write_files(tmp_path / "served", {"a/b/c/gone.txt": "x", "a/kept.txt": "k", "d/e/gone.txt": "y"})
+    fresh = write_files(tmp_path / "fresh", {"a/kept.txt": "k"})
+    assert sync_tree(fresh, served) == ["a/b/c/gone.txt", "d/e/gone.txt"]
+    assert sorted(p.relative_to(served).as_posix() for p in served.rglob("*")) == ["a", "a/kept.txt"]
+
+
+def test_sync_copies_files_from_another_file_system(tmp_path, monkeypatch):
+    served = write_files(tmp_path / "served", {"same.txt": "x", "edited.txt": "old"})
+    fresh = write_files(tmp_path / "fresh", {"same.txt": "x", "edited.txt": "new", "added/new.txt": "n"})
+    expected = file_tree(fresh)
+    replace = os.replace
+
+    def across_devices(source, target):
+        if str(fresh) in str(source):  # as a rename from a RAM disk to the disk fails
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        replace(source, target)
+
+    monkeypatch.setattr(outputsync.os, "replace", across_devices)
+    assert sync_tree(fresh, served) == ["added/new.txt", "edited.txt"]
+    assert file_tree(served) == expected
+    assert not fresh.exists()
+
+
+def test_the_scratch_folder_is_removed_even_after_a_failure(tmp_path):
+    served = tmp_path / "output"
+    with pytest.raises(RuntimeError), scratch_folder(served) as fresh:
+        write_files(fresh, {"index.html": "x"})
+        raise RuntimeError("échec")
+    assert fresh.name == "output"
+    assert not fresh.parent.exists()

@@ -36,18 +36,31 @@ def scratch_folder(served: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _same(fresh: Path, served: Path) -> bool:
-    return (
-        served.is_file() and fresh.stat().st_size == served.stat().st_size and fresh.read_bytes() == served.read_bytes()
-    )
+def _files(root: Path) -> set[str]:
+    """Paths of the files under `root`, relative to it, with "/" (os.walk: no stat per file)."""
+    found: set[str] = set()
+    for folder, _, names in os.walk(root):
+        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
+        found.update(names if prefix == "." else (f"{prefix}/{name}" for name in names))
+    return found
 
 
-def _make_room(served: Path, root: Path) -> None:
+def _same(fresh: str, served: str) -> bool:
+    if os.stat(fresh).st_size != os.stat(served).st_size:
+        return False
+    with open(fresh, "rb") as one, open(served, "rb") as other:
+        return one.read() == other.read()
+
+
+def _make_room(relative: str, root: Path, files: set[str]) -> None:
     """Remove what stands where a file goes: a folder there, or a file where a parent folder goes."""
+    served = root / relative
     if served.is_dir():
         shutil.rmtree(served)
-    for parent in reversed(served.relative_to(root).parents[:-1]):
-        if (root / parent).is_file():
+    parts = relative.split("/")
+    for depth in range(1, len(parts)):
+        parent = "/".join(parts[:depth])
+        if parent in files:
             (root / parent).unlink()
     served.parent.mkdir(parents=True, exist_ok=True)
 
@@ -68,23 +81,23 @@ def _put(source: Path, target: Path) -> None:
 def sync_tree(fresh: Path, served: Path) -> list[str]:
     """Make `served` hold exactly the files of `fresh` (consumed); return the paths rewritten or removed."""
     served.mkdir(parents=True, exist_ok=True)
-    before = {p.relative_to(served) for p in served.rglob("*") if p.is_file()}
+    before, wanted = _files(served), _files(fresh)
     changed = []
-    wanted = set()
-    for source in sorted(p for p in fresh.rglob("*") if p.is_file()):
-        relative = source.relative_to(fresh)
-        wanted.add(relative)
-        target = served / relative
-        if _same(source, target):
+    for relative in sorted(wanted):
+        source, target = fresh / relative, served / relative
+        if relative in before and _same(str(source), str(target)):
             continue
-        _make_room(target, served)
+        _make_room(relative, served, before)
         _put(source, target)
-        changed.append(relative.as_posix())
-    for path in sorted(served.rglob("*"), reverse=True):  # children before their folder
-        relative = path.relative_to(served)
-        if path.is_file() and relative not in wanted:
-            path.unlink()
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+        changed.append(relative)
+    gone = before - wanted
+    for relative in gone:
+        target = served / relative
+        if target.is_file():  # not already removed to make room for a folder
+            target.unlink()
+    if gone:
+        for folder, _, _ in os.walk(served, topdown=False):  # children before their folder
+            if Path(folder) != served and not os.listdir(folder):
+                os.rmdir(folder)
     shutil.rmtree(fresh)
-    return sorted(changed + [relative.as_posix() for relative in before - wanted])
+    return sorted(changed + list(gone))
