@@ -5,7 +5,10 @@ Docstrings are in French: invoke shows them to contributors (`invoke --list`, `i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+import contextlib
 import datetime
+import gc
 import logging
 import os
 from pathlib import Path
@@ -104,13 +107,33 @@ class ContentErrorsCatcher(logging.Filter):
         return True
 
 
+@contextlib.contextmanager
+def cycles_collected_once() -> Iterator[None]:
+    """Collect reference cycles once, at the end, rather than during a rebuild.
+
+    A rebuild allocates millions of objects in a process that already holds the last
+    build's: Python's collector would walk the whole heap several times (a quarter of a
+    second each at 1 000 fiches, about a fifth of the rebuild). The cycles left are
+    collected once the site is written.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
+
+
 def live_rebuild(settings_file: str, target: Path | None = None, content: str | None = None) -> bool:
     """One rebuild of `invoke livereload`; on failure, print the errors and keep serving the last good site."""
     catcher = ContentErrorsCatcher()
     logger = logging.getLogger("pelican")
     logger.addFilter(catcher)
     try:
-        atomic_build(settings_file, target, content, rewrite_changed=True)
+        with cycles_collected_once():
+            atomic_build(settings_file, target, content, rewrite_changed=True)
     except SystemExit:
         for error in catcher.errors:
             print(error, file=sys.stderr)
