@@ -9,9 +9,12 @@ last good site in place.
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
+import weakref
 
+from pelican import signals
 from pelican.log import FatalLogger
 from portal_core.filecache import cached_on_files, files_signature
 import pytest
@@ -126,3 +129,37 @@ def test_a_rebuild_rewrites_only_the_files_whose_bytes_change(project, tmp_path)
     assert unchanged and "theme/css/portail.css" in unchanged and "accessibilite/index.html" in unchanged
     assert rewritten == (before.keys() & after.keys()) - unchanged
     assert not project.output.with_name("output.new").exists()
+
+
+def test_a_rebuild_lets_its_articles_go_and_leaves_the_collector_on(project):
+    read: list[weakref.ref] = []
+
+    def remember(generator):
+        read.extend(weakref.ref(article) for article in generator.articles)
+
+    signals.article_generator_finalized.connect(remember)
+    try:
+        assert project.rebuild()
+        write_files(project.root, {"initiatives/verger.md": page(**{"Un potager": "Un verger"})})
+        assert project.rebuild()
+    finally:
+        signals.article_generator_finalized.disconnect(remember)
+    assert len(read) == 3
+    # Pelican's memos (get_content, get_summary) would keep every article of every rebuild.
+    assert all(ref() is None for ref in read)
+    assert gc.isenabled()
+
+
+def test_the_collector_is_paused_during_a_rebuild_and_finds_its_cycles():
+    class Node:
+        pass
+
+    with tasks.rebuild_memory():
+        assert not gc.isenabled()
+        node = Node()
+        node.loop = node
+        ref = weakref.ref(node)
+        del node
+        assert ref() is not None  # a cycle: only the collector frees it
+    assert ref() is None
+    assert gc.isenabled()
