@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import os
+from types import SimpleNamespace
 
 from portal_core import outputsync
 from portal_core.outputsync import scratch_folder, sync_tree
@@ -61,3 +62,19 @@ def test_the_scratch_folder_is_removed_even_after_a_failure(tmp_path):
         raise RuntimeError("échec")
     assert fresh.name == "output"
     assert not fresh.parent.exists()
+
+
+def test_the_ram_disk_is_used_only_with_room_and_orphans_are_removed(tmp_path, monkeypatch):
+    memory = tmp_path / "shm"
+    orphan = memory / f"{outputsync.SCRATCH_PREFIX}999999999-abc"
+    alive = memory / f"{outputsync.SCRATCH_PREFIX}{os.getpid()}-abc"
+    write_files(orphan, {"index.html": "x"})
+    write_files(alive, {"index.html": "x"})
+    served = write_files(tmp_path / "site" / "output", {"index.html": "y" * 1000})
+    monkeypatch.setattr(outputsync, "MEMORY", memory)
+    monkeypatch.setattr(outputsync, "MEMORY_MINIMUM", 0)
+    assert outputsync.scratch_parent(served) == memory
+    assert not orphan.exists() and alive.exists()  # a killed process's folder goes, a living one's stays
+    # Too little room: twice the served site is needed.
+    monkeypatch.setattr(outputsync.shutil, "disk_usage", lambda path: SimpleNamespace(free=1999))
+    assert outputsync.scratch_parent(served) == served.parent

@@ -7,8 +7,9 @@ rsync-style deploy sees only the real changes. Each changed file is put in place
 `os.replace`, which is atomic: a request never reads half a file.
 
 The fresh folder is thrown away after each rebuild, and most of its files are not
-copied: writing it in memory (`/dev/shm`, when the system has it) rather than on disk
-saves the creation and deletion of thousands of files at each rebuild. A file from
+copied: writing it in memory (`/dev/shm`, when the system has it with room to spare)
+rather than on disk saves the creation and deletion of thousands of files at each
+rebuild. A file from
 another file system is first copied next to its place in the served folder, then moved.
 """
 
@@ -23,13 +24,48 @@ import shutil
 import tempfile
 
 MEMORY = Path("/dev/shm")
+# The RAM disk is used only with this much room, and twice the served site's size:
+# containers often give /dev/shm 64 MB, less than a site of a thousand fiches.
+MEMORY_MINIMUM = 1 << 30
+SCRATCH_PREFIX = "portail-construction-"
+
+
+def _size(folder: Path) -> int:
+    return sum(os.stat(os.path.join(root, name)).st_size for root, _, names in os.walk(folder) for name in names)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _remove_orphans(parent: Path) -> None:
+    """Remove scratch folders left by processes that were killed during a rebuild (they hold RAM)."""
+    for folder in parent.glob(f"{SCRATCH_PREFIX}*"):
+        pid = folder.name[len(SCRATCH_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def scratch_parent(served: Path) -> Path:
+    """The RAM disk when it exists, is writable and has room; else the served folder's parent."""
+    if not (MEMORY.is_dir() and os.access(MEMORY, os.W_OK)):
+        return served.parent
+    _remove_orphans(MEMORY)
+    needed = max(MEMORY_MINIMUM, 2 * _size(served))
+    return MEMORY if shutil.disk_usage(MEMORY).free >= needed else served.parent
 
 
 @contextlib.contextmanager
 def scratch_folder(served: Path) -> Iterator[Path]:
-    """A folder to build into, in memory when the system has a RAM disk; removed afterwards."""
-    parent = MEMORY if MEMORY.is_dir() and os.access(MEMORY, os.W_OK) else served.parent
-    folder = Path(tempfile.mkdtemp(prefix=f"{served.name}.new-", dir=parent))
+    """A folder to build into, in memory when the system can (`scratch_parent`); removed afterwards."""
+    parent = scratch_parent(served)
+    folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=parent))
     try:
         yield folder / served.name
     finally:
