@@ -47,9 +47,10 @@ def test_compiled_templates_follow_the_source_and_the_environment_options():
     # Other options compile to other code: never the code compiled for the first ones.
     assert _render(cache, source, trim_blocks=True, lstrip_blocks=True) == "  <b>\n"
     assert _render(cache, source, autoescape=True) == "\n  &lt;b&gt;\n"
+    assert _render(cache, source, finalize=lambda value: f"({value})") == "\n  (<b>)\n"
     # An edited source is compiled again.
     assert _render(cache, source.replace("{{ name }}", "[{{ name }}]")) == "\n  [<b>]\n"
-    assert len(cache._code) == 3
+    assert len(cache._code) == 4
 
 
 def test_an_article_keeps_the_url_pelican_gives_it():

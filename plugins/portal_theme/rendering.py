@@ -15,16 +15,19 @@ change: each gets its own URL as `override_url`, which Pelican returns as is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import hashlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from jinja2.bccache import Bucket, BytecodeCache
+from jinja2.utils import _PassArg
 
 if TYPE_CHECKING:
     from jinja2 import Environment
     from pelican.generators import ArticlesGenerator, Generator
 
-# Options of a Jinja environment that the compiled code depends on.
+# Options of a Jinja environment that the compiled code depends on (the intercepted
+# operators exist only in a sandboxed environment).
 _COMPILE_OPTIONS = (
     "block_start_string",
     "block_end_string",
@@ -41,16 +44,23 @@ _COMPILE_OPTIONS = (
     "autoescape",
     "optimized",
     "is_async",
+    "finalize",
+    "sandboxed",
+    "intercepted_binops",
+    "intercepted_unops",
+    "code_generator_class",
 )
 
 
 def compile_options(environment: Environment) -> str:
     """Everything of an environment that can change the code a template compiles to."""
-    options = [f"{name}={getattr(environment, name)!r}" for name in _COMPILE_OPTIONS]
+    options = [f"{name}={getattr(environment, name, None)!r}" for name in _COMPILE_OPTIONS]
     options.append("extensions=" + ",".join(sorted(environment.extensions)))
-    # An unknown filter or test stops the compilation: the names are part of the key.
-    options.append("filters=" + ",".join(sorted(environment.filters)))
-    options.append("tests=" + ",".join(sorted(environment.tests)))
+    # The code calls filters and tests by name, passing the context to those that ask
+    # for it (an unknown one stops the compilation): each name with what it asks for.
+    for kind, functions in (("filters", environment.filters), ("tests", environment.tests)):
+        asks = [f"{name}:{_PassArg.from_obj(cast(Callable[..., Any], functions[name]))}" for name in sorted(functions)]
+        options.append(f"{kind}=" + ",".join(asks))
     return "\n".join(options)
 
 
