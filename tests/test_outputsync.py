@@ -78,3 +78,7 @@ def test_the_ram_disk_is_used_only_with_room_and_orphans_are_removed(tmp_path, m
     # Too little room: twice the served site is needed.
     monkeypatch.setattr(outputsync.shutil, "disk_usage", lambda path: SimpleNamespace(free=1999))
     assert outputsync.scratch_parent(served) == served.parent
+    # After an update, the size is the one the update saw: the site is not measured again.
+    sync_tree(write_files(tmp_path / "fresh", {"index.html": "z" * 900}), served)
+    assert outputsync.SITE_BYTES[str(served)] == 900
+    assert outputsync.scratch_parent(served) == memory

@@ -28,6 +28,9 @@ MEMORY = Path("/dev/shm")
 # containers often give /dev/shm 64 MB, less than a site of a thousand fiches.
 MEMORY_MINIMUM = 1 << 30
 SCRATCH_PREFIX = "portail-construction-"
+# Bytes of each served site after its last update by this process: measuring a site
+# of a thousand fiches file by file would cost a tenth of a second per rebuild.
+SITE_BYTES: dict[str, int] = {}
 
 
 def _size(folder: Path) -> int:
@@ -57,7 +60,8 @@ def scratch_parent(served: Path) -> Path:
     if not (MEMORY.is_dir() and os.access(MEMORY, os.W_OK)):
         return served.parent
     _remove_orphans(MEMORY)
-    needed = max(MEMORY_MINIMUM, 2 * _size(served))
+    size = SITE_BYTES.get(str(served))
+    needed = max(MEMORY_MINIMUM, 2 * (_size(served) if size is None else size))
     return MEMORY if shutil.disk_usage(MEMORY).free >= needed else served.parent
 
 
@@ -81,8 +85,8 @@ def _files(root: Path) -> set[str]:
     return found
 
 
-def _same(fresh: str, served: str) -> bool:
-    if os.stat(fresh).st_size != os.stat(served).st_size:
+def _same(fresh: str, size: int, served: str) -> bool:
+    if size != os.stat(served).st_size:
         return False
     with open(fresh, "rb") as one, open(served, "rb") as other:
         return one.read() == other.read()
@@ -119,9 +123,12 @@ def sync_tree(fresh: Path, served: Path) -> list[str]:
     served.mkdir(parents=True, exist_ok=True)
     before, wanted = _files(served), _files(fresh)
     changed = []
+    total = 0
     for relative in sorted(wanted):
         source, target = fresh / relative, served / relative
-        if relative in before and _same(str(source), str(target)):
+        size = os.stat(source).st_size
+        total += size
+        if relative in before and _same(str(source), size, str(target)):
             continue
         _make_room(relative, served, before)
         _put(source, target)
@@ -136,4 +143,5 @@ def sync_tree(fresh: Path, served: Path) -> list[str]:
             if Path(folder) != served and not os.listdir(folder):
                 os.rmdir(folder)
     shutil.rmtree(fresh)
+    SITE_BYTES[str(served)] = total
     return sorted(changed + list(gone))
