@@ -79,9 +79,13 @@ def scratch_folder(served: Path) -> Iterator[Path]:
 def _files(root: Path) -> set[str]:
     """Paths of the files under `root`, relative to it, with "/" (os.walk: no stat per file)."""
     found: set[str] = set()
+    start = len(str(root)) + 1
     for folder, _, names in os.walk(root):
-        prefix = os.path.relpath(folder, root).replace(os.sep, "/")
-        found.update(names if prefix == "." else (f"{prefix}/{name}" for name in names))
+        prefix = folder[start:].replace(os.sep, "/")
+        if prefix:
+            found.update(f"{prefix}/{name}" for name in names)
+        else:
+            found.update(names)
     return found
 
 
@@ -124,14 +128,15 @@ def sync_tree(fresh: Path, served: Path) -> list[str]:
     before, wanted = _files(served), _files(fresh)
     changed = []
     total = 0
+    fresh_root, served_root = str(fresh), str(served)
     for relative in sorted(wanted):
-        source, target = fresh / relative, served / relative
+        source, target = f"{fresh_root}/{relative}", f"{served_root}/{relative}"
         size = os.stat(source).st_size
         total += size
-        if relative in before and _same(str(source), size, str(target)):
+        if relative in before and _same(source, size, target):
             continue
         _make_room(relative, served, before)
-        _put(source, target)
+        _put(Path(source), Path(target))
         changed.append(relative)
     gone = before - wanted
     for relative in gone:
