@@ -140,9 +140,8 @@ def sync_tree(fresh: Path, served: Path) -> list[str]:
         changed.append(relative)
     gone = before - wanted
     for relative in gone:
-        target = served / relative
-        if target.is_file():  # not already removed to make room for a folder
-            target.unlink()
+        if (served / relative).is_file():  # not already removed to make room for a folder
+            (served / relative).unlink()
     if gone:
         for folder, _, _ in os.walk(served, topdown=False):  # children before their folder
             if Path(folder) != served and not os.listdir(folder):
