@@ -68,11 +68,15 @@ STEPS = (
     ("sitemap, robots.txt et favicon.ico", "portal_theme.plugin", None, ("root_files",)),
     ("cache des fiches (lecture, écriture)", "portal_core.workcache", "WorkCache", ("_load", "save")),
     ("réglages du thème", "portal_theme.plugin", None, ("configure",)),
+    # Livereload only: the changed files moved into the served folder, and the one
+    # collection of reference cycles after each rebuild (tasks.rebuild_memory).
+    ("mise à jour du site servi (fichiers changés)", "tasks", None, ("sync_tree",)),
+    ("ramasse-miettes (une fois par reconstruction)", "gc", None, ("collect",)),
 )
 STARTUP = "démarrage (imports, réglages, extensions)"
 GROWTH = "croissance de 1000 à 5000 pas pire que linéaire (temps CPU ≤ 5×)"
 OTHER = "autre (Pelican : copie du thème, pages, fin)"
-OTHER_EDIT = "autre (Pelican : réglages, extensions, copie du thème, échange des dossiers)"
+OTHER_EDIT = "autre (Pelican : réglages, extensions, copie du thème, dossier neuf)"
 
 
 # --- in the child process: one instrumented build, or a livereload-style edit ------------

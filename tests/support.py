@@ -6,8 +6,11 @@ Fixtures live in conftest.py; test modules import helpers from here, never from 
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 from pathlib import Path
 import shutil
+import subprocess
+import sys
 import textwrap
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
@@ -349,12 +352,19 @@ class Project:
         return tasks.live_rebuild(str(self.root / "settings.py"), self.output, str(self.content))
 
     def cold_build(self, target: Path) -> dict[str, bytes]:
-        """A build from nothing (empty cache, fresh folder) of the same files: its tree."""
+        """A build from nothing (empty cache, fresh folder, new process) of the same files: its tree.
+
+        A new Python process: nothing that livereload keeps between rebuilds in its
+        process (compiled templates, memos) can leak into the build it is compared with.
+        """
         cache, self.cache = self.cache, self.root / ".cache-cold"
         shutil.rmtree(self.cache, ignore_errors=True)
         self.settings(self.publisher)
+        build = "import sys, tasks; tasks.atomic_build(sys.argv[1], sys.argv[2], sys.argv[3])"
+        arguments = [str(self.root / "settings.py"), str(target), str(self.content)]
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "plugins")])}
         try:
-            tasks.atomic_build(str(self.root / "settings.py"), target, str(self.content))
+            subprocess.run([sys.executable, "-c", build, *arguments], cwd=ROOT, env=environment, check=True)
         finally:
             self.cache = cache
             self.settings(self.publisher)

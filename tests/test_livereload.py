@@ -9,9 +9,12 @@ last good site in place.
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
+import weakref
 
+from pelican import signals
 from pelican.log import FatalLogger
 from portal_core.filecache import cached_on_files, files_signature
 import pytest
@@ -113,16 +116,52 @@ def test_a_rebuild_rewrites_only_the_files_whose_bytes_change(project, tmp_path)
     assert project.rebuild()
     before, old_bytes = _stamps(project.output), file_tree(project.output)
     project.edit("content/initiatives/verger.md", "Un verger", "Un verger partagé")
+    # The body: the words of related initiatives and the feeds' entries come from it.
+    project.edit("content/initiatives/verger.md", "Les enfants cultivent", "Les voisins cultivent")
     (project.content / "initiatives" / "potager.md").rename(project.content / "initiatives" / "jardin.md")
     assert project.rebuild()
     after, new_bytes = _stamps(project.output), file_tree(project.output)
 
-    # The same tree as a build from nothing, byte for byte.
-    tasks.atomic_build(str(project.root / "settings.py"), tmp_path / "cold", str(project.content))
-    assert file_tree(tmp_path / "cold") == new_bytes
+    # The same tree as a build from nothing, in a new process, byte for byte.
+    assert project.cold_build(tmp_path / "cold") == new_bytes
     assert "initiatives/potager/index.html" not in after and "initiatives/jardin/index.html" in after
+    assert "Les voisins cultivent" in project.read("feeds/all.atom.xml")
     unchanged = {path for path in before.keys() & after.keys() if old_bytes[path] == new_bytes[path]}
     rewritten = {path for path in before.keys() & after.keys() if before[path] != after[path]}
     assert unchanged and "theme/css/portail.css" in unchanged and "accessibilite/index.html" in unchanged
     assert rewritten == (before.keys() & after.keys()) - unchanged
     assert not project.output.with_name("output.new").exists()
+
+
+def test_a_rebuild_lets_its_articles_go_and_leaves_the_collector_on(project):
+    read: list[weakref.ref] = []
+
+    def remember(generator):
+        read.extend(weakref.ref(article) for article in generator.articles)
+
+    signals.article_generator_finalized.connect(remember)
+    try:
+        assert project.rebuild()
+        write_files(project.root, {"initiatives/verger.md": page(**{"Un potager": "Un verger"})})
+        assert project.rebuild()
+    finally:
+        signals.article_generator_finalized.disconnect(remember)
+    assert len(read) == 3
+    # Pelican's memos (get_content, get_summary) would keep every article of every rebuild.
+    assert all(ref() is None for ref in read)
+    assert gc.isenabled()
+
+
+def test_the_collector_is_paused_during_a_rebuild_and_finds_its_cycles():
+    class Node:
+        pass
+
+    with tasks.rebuild_memory():
+        assert not gc.isenabled()
+        node = Node()
+        node.loop = node
+        ref = weakref.ref(node)
+        del node
+        assert ref() is not None  # a cycle: only the collector frees it
+    assert ref() is None
+    assert gc.isenabled()

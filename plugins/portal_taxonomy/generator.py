@@ -16,7 +16,7 @@ from portal_core.workcache import WorkCache
 from portal_theme.metadata import site_address
 
 from .charts import build_charts
-from .feeds import FeedSpec, write_feed
+from .feeds import FeedSpec, write_feeds
 from .france_map import render_map
 from .index import (
     Entry,
@@ -189,6 +189,4 @@ class TaxonomyGenerator(Generator):
                 for entry in entries
                 if entry.articles
             ]
-        site = site_address(settings)
-        for spec in specs:
-            write_feed(self.output_path, spec, site, settings)
+        write_feeds(self.output_path, specs, site_address(settings), settings)

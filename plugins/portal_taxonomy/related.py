@@ -8,9 +8,9 @@ Scores are summed over inverted lists (word, collectivity, département, categor
 initiatives), so only pairs that share something are ever scored, and each word vector
 keeps its TOP_WORDS heaviest words. A key held by more than COMMON initiatives (a
 frequent word, a big département, a broad category) brings no candidate of its own: it
-only adds its share to the candidates that rarer keys found, and only to those that
-could still reach the best few with everything the common keys can add (exact: the
-others could not have been chosen). So the work per initiative is bounded by its keys ×
+only adds its share to the candidates that rarer keys found, best first, and only to
+those that could still reach the best few completed so far with everything the common
+keys can add (exact: the others could not have been chosen). So the work per initiative is bounded by its keys ×
 COMMON, and the build grows linearly with thousands of initiatives. Below COMMON
 initiatives (the real content) every score is the full one.
 """
@@ -24,6 +24,7 @@ import math
 import re
 from typing import TYPE_CHECKING, Any
 
+from portal_core.buildmemo import BuildMemo
 from portal_core.text import fold
 
 if TYPE_CHECKING:
@@ -86,13 +87,17 @@ STOP = {
 }
 
 
-def _words(article: Article) -> Counter[str]:
-    text = fold(" ".join([article.title, article.initiative.summary, article.body_text]))
-    return Counter(w for w in WORD_RE.findall(text) if w not in STOP)
+def _words(text: str) -> Counter[str]:
+    return Counter(w for w in WORD_RE.findall(fold(text)) if w not in STOP)
+
+
+# `invoke livereload`: only the texts an edit changed are counted again.
+WORD_COUNTS: BuildMemo[str, Counter[str]] = BuildMemo(_words)
 
 
 def _tfidf(articles: list[Article]) -> list[dict[str, float]]:
-    counts = [_words(a) for a in articles]
+    WORD_COUNTS.new_build()
+    counts = [WORD_COUNTS(" ".join([a.title, a.initiative.summary, a.body_text])) for a in articles]
     df = Counter(word for c in counts for word in c)
     total = len(articles)
     vectors = []
@@ -171,35 +176,53 @@ class _Keys:
                 scores[j] += 1
         scores.pop(i, None)
         if common_words or common_places or common_departements or common_topics:
-            most = sum(6 * self.vectors[i][word] * self.heaviest[word] for word in common_words)
+            # Two bounds of what the common words can add: each word at its heaviest weight,
+            # and the cosine's (Cauchy-Schwarz: the other vector has norm 1).
+            by_word = sum(6 * self.vectors[i][word] * self.heaviest[word] for word in common_words)
+            by_norm = 6 * math.sqrt(sum(self.vectors[i][word] ** 2 for word in common_words))
+            most = min(by_word, by_norm)
             most += 4 * len(common_places) + 2 * bool(common_departements) + len(common_topics)
-            behind = -1.0
-            if len(scores) > count:
-                behind = heapq.nlargest(count, scores.values())[-1] - most - 1e-9
-            contenders = {j: score for j, score in scores.items() if score >= behind}
             self._add_common(
-                i, contenders, same_departement, common_words, common_places, common_departements, common_topics
+                i,
+                scores,
+                count,
+                most,
+                same_departement,
+                common_words,
+                common_places,
+                common_departements,
+                common_topics,
             )
-            scores.update(contenders)
         return scores
 
     def _add_common(
         self,
         i: int,
         scores: dict[int, float],
+        count: int,
+        most: float,
         same_departement: set[int],
         words: list[str],
         places: list[Any],
         departements: list[Any],
         topics: list[str],
     ) -> None:
-        """Add the share of the common keys to the candidates already found."""
+        """Add the share of the common keys to the candidates that can still be among the `count` best.
+
+        Candidates are completed best partial score first. Once `count` of them are
+        complete, a candidate whose partial score plus `most` (all the common keys can
+        add) stays below the `count`-th complete score cannot be chosen, nor can any
+        after it: they keep their partial scores.
+        """
         weights = {word: 6 * self.vectors[i][word] for word in words}
         places_set, departements_set, topics_set = set(places), set(departements), set(topics)
-        for j in scores:
+        best: list[float] = []  # the `count` best complete scores so far, smallest first
+        for j in sorted(scores, key=scores.__getitem__, reverse=True):
+            if len(best) == count and scores[j] < best[0] - most - 1e-9:
+                break
             vector = self.vectors[j]
             # fsum is exactly rounded: the same float whatever the order of the shared words.
-            scores[j] += math.fsum(weights[word] * vector[word] for word in weights.keys() & vector.keys())
+            scores[j] += math.fsum([weights[word] * vector[word] for word in weights.keys() & vector.keys()])
             other_places, other_departements = self.places[j]
             if places_set:
                 scores[j] += 4 * len(places_set & other_places)
@@ -207,6 +230,10 @@ class _Keys:
                 scores[j] += 2
             if topics_set:
                 scores[j] += len(topics_set & self.topics[j])
+            if len(best) < count:
+                heapq.heappush(best, scores[j])
+            elif scores[j] > best[0]:
+                heapq.heapreplace(best, scores[j])
 
 
 def _best(scores: dict[int, float], count: int, articles: list[Article]) -> list[tuple[int, float]]:

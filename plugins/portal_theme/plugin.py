@@ -3,6 +3,9 @@
 Signals:
 - `initialized`, because generators build their Jinja environment from the settings
   right after it; filters added later would not be seen;
+- `generator_init`, to give each generator's Jinja environment the templates already
+  compiled in this process, and `article_generator_finalized`, to compute each
+  article's URL once (rendering.py);
 - `finalized`, because the sitemap lists the pages every generator has written (and
   favicon.ico is copied to the root then).
 """
@@ -26,6 +29,7 @@ import yaml
 from .contributing import proposal_links
 from .filters import FILTERS
 from .metadata import initiative_ld, json_script, site_address
+from .rendering import freeze_urls, share_compiled_templates
 from .sitemap import write_sitemap
 
 
@@ -86,6 +90,8 @@ def root_files(pelican: Pelican) -> None:
 
 
 def register() -> None:
-    """Connect the theme configuration and the sitemap."""
+    """Connect the theme configuration, the rendering shortcuts and the sitemap."""
     signals.initialized.connect(configure)
+    signals.generator_init.connect(share_compiled_templates)
+    signals.article_generator_finalized.connect(freeze_urls)
     signals.finalized.connect(root_files)

@@ -21,7 +21,7 @@ def indexable_pages(output: Path) -> list[str]:
     """URL paths (relative to the site) of the pages search engines may index, sorted."""
     paths = []
     for page in output.rglob("*.html"):
-        head = page.read_text(encoding="utf-8").split("</head>", 1)[0]
+        head = page.read_bytes().split(b"</head>", 1)[0].decode("utf-8")  # only the head is decoded
         if not NOINDEX.search(head):
             paths.append(page_url(page.relative_to(output).as_posix()))
     return sorted(paths)
