@@ -87,28 +87,47 @@ class IndexFiles:
         return sum(len(b) for b in self.files.values())
 
 
+class DocumentCount:
+    """What lunr.py's `idf` reads of one field of a term's posting, `len(field.keys())`:
+    how many documents have the term in that field. lunr.py keeps a dict of those
+    documents, with their metadata; the count is all the scores need."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def keys(self) -> range:
+        return range(self.count)
+
+
 class AnalysedBuilder(Builder):
     """lunr.py's Builder for documents whose fields are lists of analysed terms.
 
     lunr.py stays the index builder: its configuration (fields and boosts, `b`, `k1`), its
     average field lengths and its `idf` make the scores. What it does slowly in pure
-    Python is replaced by the same computation on plain structures:
+    Python, or keeps in memory for its own queries, is replaced by the same computation:
 
     - `add`: Builder.add wraps every term in a Token carrying a deep copy of its metadata,
-      then runs the pipeline, which `filled` empties. Here the terms are counted as they
-      come (a Counter per field, in the order Builder.add meets them), and the inverted
-      index keeps which documents have each term in each field (no metadata: the
-      whitelist is empty), which is all lunr.py's `idf` reads;
+      runs the pipeline (which `filled` empties), and keeps each field's term frequencies
+      and, per term, a dict of the documents having it. Here each field's length and, per
+      term and field, the number of documents having it (all lunr.py's `idf` reads) are
+      counted; the documents themselves are kept (the caller holds them anyway);
     - `term_postings` instead of `build`: lunr.py would put each score into a `Vector` per
       field by a binary search and a list insert, then this module would read every vector
-      back to group the scores by term. Each BM25 score is computed here as lunr.py's
+      back to group the scores by term. Here each field's term frequencies are counted
+      again, one field at a time, and each BM25 score computed as lunr.py's
       `_create_field_vectors` computes it (same expression, same rounding to 3 decimals)
-      and goes straight into its term's posting list. No token set either: it serves
-      lunr.py's own queries, and the browser queries the shards.
+      goes straight into its term's posting list. No token set either: it serves lunr.py's
+      own queries, and the browser queries the shards.
 
     tests/test_search_builder.py builds the same documents with lunr.py's unmodified
     Builder and proves the postings, and every file of the index, identical.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.analysed: list[dict[str, Any]] = []
 
     def add(self, doc: dict[str, Any], attributes: dict | None = None) -> None:
         doc_ref = str(doc[self._ref])
@@ -117,20 +136,20 @@ class AnalysedBuilder(Builder):
             raise ValueError(f"document {doc_ref} ajouté à la place {self.document_count}")
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
+        self.analysed.append(doc)
         inverted_index = self.inverted_index
         for field_name in self._fields:
-            frequencies = Counter(map(str.lower, doc[field_name] or ()))
-            field_ref = f"{field_name}{FieldRef.JOINER}{doc_ref}"
-            self.field_term_frequencies[field_ref] = frequencies
-            self.field_lengths[field_ref] = frequencies.total()
-            for term in frequencies:
+            terms = doc[field_name] or ()
+            self.field_lengths[f"{field_name}{FieldRef.JOINER}{doc_ref}"] = len(terms)
+            # Each term once, in the order Builder.add meets them (the order of `_index`).
+            for term in dict.fromkeys(map(str.lower, terms)):
                 posting = inverted_index.get(term)
                 if posting is None:
-                    posting = {name: {} for name in self._fields}
+                    posting = {name: DocumentCount() for name in self._fields}
                     posting["_index"] = self.term_index
                     self.term_index += 1
                     inverted_index[term] = posting
-                posting[field_name][doc_ref] = None
+                posting[field_name].count += 1
 
     def term_postings(self) -> dict[str, list[list[int]]]:
         """term → per field a flat list [doc delta, score × 1000, …] (trailing empty fields left out).
@@ -140,27 +159,25 @@ class AnalysedBuilder(Builder):
         """
         self._calculate_average_field_lengths()
         k1, b = self._k1, self._b
-        column_of = {name: column for column, name in enumerate(self._fields)}
-        count = len(self._fields)
+        fields = list(self._fields.values())
         # term → (its idf, its per-field flat lists of [doc, weight, …] in doc order)
         terms: dict[str, tuple[float, list[list[int]]]] = {
-            term: (Idf(posting, self.document_count), [[] for _ in range(count)])
+            term: (Idf(posting, self.document_count), [[] for _ in fields])
             for term, posting in self.inverted_index.items()
         }
-        for field_ref, frequencies in self.field_term_frequencies.items():
-            field_name, doc_ref = field_ref.split(FieldRef.JOINER, 1)
-            column = column_of[field_name]
-            doc = int(doc_ref)
-            field_boost = self._fields[field_name].boost
+        for doc, analysed in enumerate(self.analysed):
+            doc_ref = str(doc)
             doc_boost = self._documents[doc_ref].get("boost", 1)
-            # The subexpressions of lunr.py's formula, in its order: the same floats.
-            normalised = k1 * (1 - b + b * (self.field_lengths[field_ref] / self.average_field_length[field_name]))
-            for term, tf in frequencies.items():
-                idf, columns = terms[term]
-                score = idf * ((k1 + 1) * tf) / (normalised + tf)
-                score *= field_boost
-                score *= doc_boost
-                columns[column] += (doc, round(round(score, 3) * 1000))
+            for column, field in enumerate(fields):
+                field_length = self.field_lengths[f"{field.name}{FieldRef.JOINER}{doc_ref}"]
+                # The subexpressions of lunr.py's formula, in its order: the same floats.
+                normalised = k1 * (1 - b + b * (field_length / self.average_field_length[field.name]))
+                for term, tf in Counter(map(str.lower, analysed[field.name] or ())).items():
+                    idf, columns = terms[term]
+                    score = idf * ((k1 + 1) * tf) / (normalised + tf)
+                    score *= field.boost
+                    score *= doc_boost
+                    columns[column] += (doc, round(round(score, 3) * 1000))
         result = {}
         for term, (_, columns) in terms.items():
             for flat in columns:
