@@ -1,4 +1,5 @@
-"""Cold builds check and render the files in worker processes: same bytes, same errors.
+"""Cold builds check and render the files in worker processes: same bytes, same errors;
+and the content read is kept out of the garbage collector's way until the build ends.
 
 The threshold is lowered so that tiny sites use the workers. The parent process counts
 the files it checks itself: a forked worker's count stays in the worker.
@@ -6,7 +7,9 @@ the files it checks itself: a forked worker's count stays in the worker.
 
 from __future__ import annotations
 
-from pelican import Pelican
+import gc
+
+from pelican import Pelican, signals
 from portal_core.errors import InvalidContentError
 from portal_reader import plugin, prefetch
 import pytest
@@ -78,3 +81,23 @@ def test_a_file_that_fails_in_a_worker_fails_as_it_always_did(tmp_path, checked_
     assert checked_here == ["content/initiatives/mare.md"]  # only the failed file, read again in order
     sequential = build_errors(tmp_path / "sequential", files, PORTAL_CACHE_DIR="")
     assert parallel == sequential == ["content/initiatives/mare.md:1: fichier: illisible par Pelican"]
+
+
+def test_content_read_is_frozen_for_the_rest_of_the_build_only(tmp_path):
+    frozen: list[int] = []
+
+    def record(_generators):
+        frozen.append(gc.get_freeze_count())
+
+    signals.all_generators_finalized.connect(record)
+    try:
+        build(tmp_path / "site", FICHES)
+        assert frozen and frozen[0] > 1000  # the articles read, and all else alive then
+        assert gc.get_freeze_count() == 0
+        build_errors(tmp_path / "failed", {**FICHES, "initiatives/haie.md": BAD})
+        assert gc.get_freeze_count() > 0  # a failed build never sends `finalized`…
+        Pelican(site_settings(tmp_path / "site"))
+        assert gc.get_freeze_count() == 0  # … the next build gives them back at its start
+    finally:
+        signals.all_generators_finalized.disconnect(record)
+        gc.unfreeze()

@@ -4,6 +4,8 @@ Signals:
 - `readers_init`: replace Pelican's Markdown reader by ours for `.md` files;
 - `article_generator_init`: on a cold build, check and render the files the cache lacks
   in worker processes first (prefetch.py), so the sequential read finds them cached;
+- `article_generator_finalized`, then `finalized`: the content read is kept out of the
+  garbage collector's full collections for the rest of the build (collector.py);
 - `all_generators_finalized`: once every file is read, apply the cross-file rules and
   raise one error listing every problem, so the build exits non-zero. Pelican would
   otherwise log "Could not process" and publish the site without the file.
@@ -24,6 +26,7 @@ from portal_core.settings import portal_path
 from portal_core.validation import Checker, FileReport, check_cross_file
 from portal_core.workcache import WorkCache, folder_files
 
+from .collector import freeze_read_content, unfreeze
 from .markdown_body import plain_text, render
 from .prefetch import prefetch
 
@@ -149,4 +152,7 @@ def register() -> None:
     """Connect the reader and the end-of-reading check."""
     signals.readers_init.connect(add_reader)
     signals.article_generator_init.connect(prefetch_files)
+    signals.article_generator_finalized.connect(freeze_read_content)
+    signals.initialized.connect(unfreeze)
+    signals.finalized.connect(unfreeze)
     signals.all_generators_finalized.connect(check_build)

@@ -57,10 +57,11 @@ class SearchGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         folder = Path(self.output_path, portal_setting(self.settings, "PORTAL_SEARCH_DIR"))
+        # Thousands of files in a few folders: each folder made once.
+        for parent in {(folder / name).parent for name in self.index.files}:
+            parent.mkdir(parents=True, exist_ok=True)
         for name, content in self.index.files.items():
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            (folder / name).write_bytes(content)
         vendor = Path(self.output_path, self.settings["THEME_STATIC_DIR"], "vendor")
         for name, source in VENDOR_FILES.items():
             (vendor / name).parent.mkdir(parents=True, exist_ok=True)
