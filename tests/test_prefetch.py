@@ -32,8 +32,8 @@ BAD = page(**{'    code: "81004"': '    code: "99999"', TITLE: "Une haie champê
 @pytest.fixture
 def checked_here(monkeypatch):
     """The paths the parent process checks itself; the workers' threshold lowered to 2 files."""
-    monkeypatch.setattr(prefetch, "MIN_FILES", 2)
-    monkeypatch.setattr(prefetch, "workers", lambda: 2)
+    monkeypatch.setattr(prefetch, "MIN_ITEMS", 2)
+    monkeypatch.setattr(prefetch, "cores", lambda: 2)
     return count_checks(monkeypatch)
 
 

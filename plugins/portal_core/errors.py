@@ -31,3 +31,7 @@ class InvalidContentError(Exception):
         count = len(self.errors)
         lines = "\n".join(str(error) for error in self.errors)
         super().__init__(f"{count} erreur(s) dans le contenu :\n{lines}")
+
+    def __reduce__(self) -> tuple[type[InvalidContentError], tuple[list[ContentError]]]:
+        # Raised in a forked process, it is pickled to be raised again in the build's.
+        return (type(self), (self.errors,))

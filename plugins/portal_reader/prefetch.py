@@ -25,14 +25,14 @@ import multiprocessing
 import os
 from typing import TYPE_CHECKING
 
+from portal_core.parallel import MIN_ITEMS, cores
+
 if TYPE_CHECKING:
     from pelican.generators import ArticlesGenerator
     from portal_core.validation import FileReport
 
     from .plugin import InitiativeReader
 
-# Below this many files to work on, starting the workers costs more than they save.
-MIN_FILES = 64
 # Files per task sent to a worker: few enough messages, and still an even share.
 CHUNK = 16
 
@@ -79,21 +79,16 @@ def missing(reader: InitiativeReader, source_paths: list[str]) -> list[str]:
     return todo
 
 
-def workers() -> int:
-    """Processes to use: the cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def prefetch(generator: ArticlesGenerator, reader: InitiativeReader) -> None:
     """Fill the reader's caches for the files they lack, in parallel (see the module's doc)."""
     global _reader
-    count = workers()
+    count = cores()
     if reader.checks.path is None or count < 2:
         return
     files = generator.get_files(generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"])
     paths = sorted(os.path.abspath(os.path.join(generator.path, f)) for f in files if f.endswith(".md"))
     todo = missing(reader, paths)
-    if len(todo) < MIN_FILES:
+    if len(todo) < MIN_ITEMS:
         return
     # Read once here rather than once in each worker.
     reader.renders.stored  # noqa: B018
