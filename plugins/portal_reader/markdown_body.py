@@ -6,6 +6,7 @@ allow-list: raw `<script>`, event attributes and `javascript:` links never reach
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from bs4 import BeautifulSoup
@@ -44,11 +45,28 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title", "hreflang"}, "abbr": {"title"}, "th": {"scope"}, "*": {"id"}}
 
 
+# One converter per Markdown settings, reset before each body: making one costs as much as
+# converting a body (its extensions are loaded and registered again).
+_converters: dict[str, Markdown] = {}
+
+
+def converter(markdown_settings: dict[str, Any]) -> Markdown:
+    """The Markdown converter of these settings, reset (no state left by the previous body)."""
+    key = json.dumps(markdown_settings, sort_keys=True, default=repr)
+    if key not in _converters:
+        settings = dict(markdown_settings)
+        settings["extensions"] = [e for e in settings.get("extensions", []) if e != "markdown.extensions.meta"]
+        _converters[key] = Markdown(**settings)
+    return _converters[key].reset()
+
+
 def render(body: str, markdown_settings: dict[str, Any]) -> str:
     """Convert Markdown to HTML, then keep only allowed tags, attributes and URLs."""
-    settings = dict(markdown_settings)
-    settings["extensions"] = [e for e in settings.get("extensions", []) if e != "markdown.extensions.meta"]
-    html = Markdown(**settings).convert(body)
+    return sanitise(converter(markdown_settings).convert(body))
+
+
+def sanitise(html: str) -> str:
+    """Keep only allowed tags, attributes and URLs."""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
