@@ -6,10 +6,10 @@ allow-list: raw `<script>`, event attributes and `javascript:` links never reach
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 import json
 from typing import Any
 
-from bs4 import BeautifulSoup
 from markdown import Markdown
 import nh3
 
@@ -76,6 +76,40 @@ def sanitise(html: str) -> str:
     )
 
 
+# Whitespace as BeautifulSoup knows it, and the tags in which it keeps whitespace as is.
+ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"
+WHITESPACE_KEPT_IN = ("pre", "textarea")
+
+
+class _Strings(HTMLParser):
+    """The text runs of some HTML, as BeautifulSoup (html.parser) makes its strings: a run of
+    whitespace alone, outside <pre>, becomes "\n" if it has a line break, else " "."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.strings: list[str] = []
+        self.kept = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.kept += tag in WHITESPACE_KEPT_IN
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in WHITESPACE_KEPT_IN and self.kept:
+            self.kept -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self.kept and not data.strip(ASCII_SPACES):
+            data = "\n" if "\n" in data else " "
+        self.strings.append(data)
+
+
 def plain_text(html: str) -> str:
-    """The words of a rendered body, for the search index and related initiatives."""
-    return BeautifulSoup(html, "html.parser").get_text(" ")
+    """The words of a rendered body, for the search index and related initiatives.
+
+    BeautifulSoup(html, "html.parser").get_text(" "), without building the tree (five times
+    faster); tests/test_markdown_body.py compares both on the real content.
+    """
+    parser = _Strings()
+    parser.feed(html)
+    parser.close()
+    return " ".join(parser.strings)
