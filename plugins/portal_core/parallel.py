@@ -23,7 +23,9 @@ T = TypeVar("T")
 
 
 def cores() -> int:
-    """The cores this process may run on."""
+    """The cores this process may run on (one where it cannot fork: all work stays here)."""
+    if not hasattr(os, "fork"):
+        return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
