@@ -27,7 +27,7 @@ from portal_core.validation import Checker, FileReport, check_cross_file
 from portal_core.workcache import WorkCache, folder_files
 
 from .collector import freeze_read_content, unfreeze
-from .markdown_body import plain_text, render
+from .markdown_body import converter, plain_text, render
 from .prefetch import prefetch
 
 if TYPE_CHECKING:
@@ -53,6 +53,9 @@ class InitiativeReader(BaseReader):
         )
         self.checks = WorkCache(settings, "checks", inputs)
         self.renders = WorkCache(settings, "markdown", (), json.dumps(settings["MARKDOWN"], sort_keys=True))
+        # Made now, before any worker forks: the workers share it, and the first rebuild of
+        # `invoke livereload` after a cold build does not pay for it.
+        converter(settings["MARKDOWN"])
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         """Return (HTML, metadata); an invalid file is skipped and reported at the end."""
