@@ -101,3 +101,17 @@ def test_content_read_is_frozen_for_the_rest_of_the_build_only(tmp_path):
     finally:
         signals.all_generators_finalized.disconnect(record)
         gc.unfreeze()
+
+
+def test_an_unreadable_file_is_reported_as_in_a_sequential_build(tmp_path, checked_here):
+    def errors(name: str, **overrides) -> list[str]:
+        write_files(tmp_path / name, FICHES)
+        (tmp_path / name / "content" / "initiatives" / "latin1.md").write_bytes(page().encode("latin-1"))
+        with pytest.raises(InvalidContentError) as raised:
+            Pelican(site_settings(tmp_path / name, **overrides)).run()
+        return [str(error) for error in raised.value.errors]
+
+    parallel = errors("parallel")
+    assert checked_here == []
+    assert parallel == errors("sequential", PORTAL_CACHE_DIR="")
+    assert parallel == ["content/initiatives/latin1.md:1: fichier: illisible par Pelican"]

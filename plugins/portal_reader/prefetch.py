@@ -64,7 +64,12 @@ def _work(source_paths: list[str]) -> list[Result]:
 
 def missing(reader: InitiativeReader, source_paths: list[str]) -> list[str]:
     """The files whose report or rendering the reader's caches lack."""
-    sources = {source_path: reader.source(source_path) for source_path in source_paths}
+    sources = {}
+    for source_path in source_paths:
+        try:
+            sources[source_path] = reader.source(source_path)
+        except (OSError, UnicodeDecodeError):  # left to the sequential read, which reports it
+            continue
     keys = {source_path: reader.check_key(path, text) for source_path, (path, text) in sources.items()}
     unchecked = set(reader.checks.missing(keys.values()))
     todo = []
