@@ -95,3 +95,19 @@ def test_a_build_stopped_before_its_index_stops_it_at_the_next_build(tmp_path, f
     assert not generator._started
     with pytest.raises(ChildProcessError):
         os.waitpid(forked[0], os.WNOHANG)  # stopped and reaped
+
+
+def test_an_index_whose_process_died_is_built_in_line(tmp_path, forked, monkeypatch):
+    parent = os.getpid()
+    build_index = generator.build_index
+
+    def dying_in_a_child(*args):
+        if os.getpid() != parent:
+            os._exit(1)
+        return build_index(*args)
+
+    monkeypatch.setattr(generator, "build_index", dying_in_a_child)
+    in_line_after_death = build(tmp_path / "died", FICHES)
+    assert len(forked) == 1
+    monkeypatch.setattr(generator, "MIN_ITEMS", 10**6)
+    assert build(tmp_path / "in-line", FICHES) == in_line_after_death

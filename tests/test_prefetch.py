@@ -8,6 +8,7 @@ the files it checks itself: a forked worker's count stays in the worker.
 from __future__ import annotations
 
 import gc
+import os
 
 from pelican import Pelican, signals
 from portal_core.errors import InvalidContentError
@@ -115,3 +116,15 @@ def test_an_unreadable_file_is_reported_as_in_a_sequential_build(tmp_path, check
     assert checked_here == []
     assert parallel == errors("sequential", PORTAL_CACHE_DIR="")
     assert parallel == ["content/initiatives/latin1.md:1: fichier: illisible par Pelican"]
+
+
+def dying(source_paths: list[str]) -> list:
+    """A worker that dies (killed, out of memory) instead of working."""
+    os._exit(1)
+
+
+def test_a_dead_worker_leaves_its_files_to_the_sequential_read(tmp_path, checked_here, monkeypatch):
+    monkeypatch.setattr(prefetch, "_work", dying)
+    parallel = build(tmp_path / "parallel", FICHES)
+    assert sorted(checked_here) == sorted(f"content/{name}" for name in FICHES)
+    assert parallel == build(tmp_path / "sequential", FICHES, PORTAL_CACHE_DIR="")

@@ -29,6 +29,10 @@ def cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+class ChildLost(RuntimeError):
+    """The child ended without a result (killed, out of memory): the work can be done here."""
+
+
 class Forked(Generic[T]):
     """`function()` computed in a forked child process; `result()` waits for it."""
 
@@ -51,7 +55,7 @@ class Forked(Generic[T]):
             data = pipe.read()
         os.waitpid(self.pid, 0)
         if not data:
-            raise RuntimeError("le processus de calcul parallèle s'est arrêté sans résultat")
+            raise ChildLost("le processus de calcul parallèle s'est arrêté sans résultat")
         done, value = pickle.loads(data)
         if not done:
             raise value

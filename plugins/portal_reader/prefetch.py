@@ -11,7 +11,8 @@ The output is the sequential build's: the workers run the reader's own code on t
 text, and the reader uses their results exactly as it uses a result kept from an earlier
 build (tests/test_prefetch.py compares the trees). Errors too: a file's report, with its
 errors, is a result like any other, and a file whose work raises in a worker is left to
-the sequential read, which raises as it always did.
+the sequential read, which raises as it always did. So are the files of a worker that
+dies (killed, out of memory): the sequential read does whatever the workers left.
 
 Nothing changes when the cache is off (`PORTAL_CACHE_DIR` empty), on one core, or when
 few files are missing: the workers would cost more than they save.
@@ -20,6 +21,7 @@ few files are missing: the workers would cost more than they save.
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 import gc
 import multiprocessing
 import os
@@ -111,6 +113,8 @@ def prefetch(generator: ArticlesGenerator, reader: InitiativeReader) -> None:
                     body = body_of(report)
                     if rendering is not None and body is not None:
                         reader.renders.put(body, rendering)
+    except BrokenProcessPool:
+        pass  # a worker died (killed, out of memory): the sequential read does what it left
     finally:
         _reader = None
         gc.unfreeze()

@@ -11,7 +11,7 @@ from typing import Any
 
 from pelican.generators import ArticlesGenerator, Generator
 from portal_core.model import sort_key
-from portal_core.parallel import MIN_ITEMS, Forked, cores
+from portal_core.parallel import MIN_ITEMS, ChildLost, Forked, cores
 from portal_core.settings import portal_path, portal_setting
 from portal_core.workcache import WorkCache
 
@@ -99,7 +99,10 @@ class SearchGenerator(Generator):
         if started is not None and not same_items(started.articles, articles):
             started.job.cancel()
             started = None
-        self.index, self.seconds = started.job.result() if started else build_index(self.settings, articles)
+        try:
+            self.index, self.seconds = started.job.result() if started else build_index(self.settings, articles)
+        except ChildLost:  # the forked process died (its errors are raised, not lost): build it here
+            self.index, self.seconds = build_index(self.settings, articles)
         self.node_modules = Path(portal_path(self.settings, "PORTAL_NODE_MODULES"))
 
     def generate_output(self, writer: Any) -> None:
