@@ -48,6 +48,8 @@ STEPS = (
     (LOADING, "portal_taxonomy.generator", None, ("load_registry", "load_gazetteer")),
     (LOADING, "portal_theme.plugin", None, ("load_registry",)),
     (LOADING, "portal_opendata.generator", None, ("load_registry",)),
+    # On a cold build, the workers check and render the fiches: wall time, the parent's CPU only.
+    ("lecture : processus parallèles (attente)", "portal_reader.plugin", None, ("prefetch_files",)),
     ("lecture : validation", "portal_core.validation", "Checker", ("check_file",)),
     ("lecture : Markdown et nettoyage", "portal_reader.plugin", None, ("render",)),
     ("lecture : texte brut", "portal_reader.plugin", None, ("plain_text",)),

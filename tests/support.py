@@ -16,6 +16,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
+from portal_core.validation import Checker
 
 import tasks
 
@@ -189,6 +190,19 @@ def axe_problems(tab, axe_source: str) -> list[str]:
 def soup(path: Path) -> BeautifulSoup:
     """Parse a generated HTML file."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def count_checks(monkeypatch) -> list[str]:
+    """The paths of the files this process checks (neither taken from the cache nor checked by a worker)."""
+    paths: list[str] = []
+    check_file = Checker.check_file
+
+    def counting(self, path, text):
+        paths.append(path)
+        return check_file(self, path, text)
+
+    monkeypatch.setattr(Checker, "check_file", counting)
+    return paths
 
 
 def file_tree(folder: Path) -> dict[str, bytes]:

@@ -14,7 +14,7 @@ import sys
 
 from portal_core.errors import InvalidContentError
 from portal_search.__main__ import query
-from portal_search.french import analyse
+from portal_search.french import analyse, run_node
 from portal_search.synonyms import load_synonyms
 import pytest
 from support import ROOT, page
@@ -55,6 +55,13 @@ def test_analyser_folds_splits_drops_stop_words_and_plurals():
     assert velos == velo == upper
     lieux, lieu, bus, prix = terms("lieux", "lieu", "bus", "prix")
     assert lieux == lieu and bus == ["bus"] and prix == ["prix"]
+
+
+def test_a_node_failure_names_the_script_and_its_message(tmp_path):
+    script = tmp_path / "casse.js"
+    script.write_text('process.stdout.write("[]\\n"); process.stderr.write("boum"); process.exit(2);', encoding="utf-8")
+    with pytest.raises(RuntimeError, match=r"^casse\.js : échec de Node : boum$"):
+        list(run_node(script, NODE_MODULES, {}))
 
 
 def test_analysis_returns_folded_stop_words():

@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 
 from pelican.log import FatalLogger
-from portal_core.validation import Checker
 import pytest
-from support import Project, file_tree, page, write_files
+from support import Project, count_checks, file_tree, page, write_files
 
 FICHES = {
     "initiatives/potager.md": page(),
@@ -33,15 +32,7 @@ def project(tmp_path, monkeypatch):
 @pytest.fixture
 def checked(monkeypatch):
     """The paths of the files the checker really checks (not taken from the cache)."""
-    paths: list[str] = []
-    check_file = Checker.check_file
-
-    def counting(self, path, text):
-        paths.append(path)
-        return check_file(self, path, text)
-
-    monkeypatch.setattr(Checker, "check_file", counting)
-    return paths
+    return count_checks(monkeypatch)
 
 
 def assert_same_as_cold(project: Project, tmp_path) -> dict[str, bytes]:

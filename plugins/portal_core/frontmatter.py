@@ -98,9 +98,19 @@ FastStrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 def _load(source: str) -> tuple[yaml.Node | None, Any]:
     """The node tree (for lines) and the data; on any YAML error, the pure-Python error."""
     try:
-        return yaml.compose(source, Loader=FastBaseLoader), yaml.load(source, Loader=FastStrictLoader)
+        return _compose_and_construct(source, FastStrictLoader)
     except yaml.YAMLError:
         return yaml.compose(source, Loader=yaml.BaseLoader), yaml.load(source, Loader=StrictLoader)
+
+
+def _compose_and_construct(source: str, loader_class: type[yaml.BaseLoader]) -> tuple[yaml.Node | None, Any]:
+    """`yaml.compose` and `yaml.load` in one parse: the data is constructed from the tree."""
+    loader = loader_class(source)
+    try:
+        node = loader.get_single_node()
+        return node, None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 def normalise_text(text: str) -> str:

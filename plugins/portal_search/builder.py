@@ -28,26 +28,23 @@ so browsers may cache them for ever and meta.json need not list them one by one.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 import hashlib
 import json
+from operator import sub
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lunr.builder import Builder
 from lunr.field_ref import FieldRef
 from lunr.idf import idf as Idf
-from lunr.token_set import TokenSet
-from lunr.utils import as_string
-from lunr.vector import Vector
 
 from .documents import FACETS, FIELDS, SearchDoc
 from .french import analyse
 from .synonyms import SynonymGroup, analysed_groups
 
 if TYPE_CHECKING:
-    from lunr.index import Index
     from portal_core.workcache import WorkCache
 
 FORMAT_VERSION = 4
@@ -90,71 +87,114 @@ class IndexFiles:
         return sum(len(b) for b in self.files.values())
 
 
+class DocumentCount:
+    """What lunr.py's `idf` reads of one field of a term's posting, `len(field.keys())`:
+    how many documents have the term in that field. lunr.py keeps a dict of those
+    documents, with their metadata; the count is all the scores need."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def keys(self) -> range:
+        return range(self.count)
+
+
 class AnalysedBuilder(Builder):
     """lunr.py's Builder for documents whose fields are lists of analysed terms.
 
-    Builder.add wraps every term in a Token carrying a deep copy of its metadata, then
-    runs the pipeline, which build_lunr empties: about half the time of the whole index.
-    This `add` keeps the very same counts and postings on plain strings (no metadata is
-    kept: the metadata whitelist is empty), so `build` makes the same index (the parts
-    this module reads: postings and field vectors; it is never queried in Python).
+    lunr.py stays the index builder: its configuration (fields and boosts, `b`, `k1`), its
+    average field lengths and its `idf` make the scores. What it does slowly in pure
+    Python, or keeps in memory for its own queries, is replaced by the same computation:
+
+    - `add`: Builder.add wraps every term in a Token carrying a deep copy of its metadata,
+      runs the pipeline (which `filled` empties), and keeps each field's term frequencies
+      and, per term, a dict of the documents having it. Here each field's length and, per
+      term and field, the number of documents having it (all lunr.py's `idf` reads) are
+      counted; the documents themselves are kept (the caller holds them anyway);
+    - `term_postings` instead of `build`: lunr.py would put each score into a `Vector` per
+      field by a binary search and a list insert, then this module would read every vector
+      back to group the scores by term. Here each field's term frequencies are counted
+      again, one field at a time, and each BM25 score computed as lunr.py's
+      `_create_field_vectors` computes it (same expression, same rounding to 3 decimals)
+      goes straight into its term's posting list. No token set either: it serves lunr.py's
+      own queries, and the browser queries the shards.
+
+    tests/test_search_builder.py builds the same documents with lunr.py's unmodified
+    Builder and proves the postings, and every file of the index, identical.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.analysed: list[dict[str, Any]] = []
 
     def add(self, doc: dict[str, Any], attributes: dict | None = None) -> None:
         doc_ref = str(doc[self._ref])
+        # Refs are the documents' numbers, in order: posting lists come out sorted.
+        if doc_ref != str(self.document_count):
+            raise ValueError(f"document {doc_ref} ajouté à la place {self.document_count}")
         self._documents[doc_ref] = attributes or {}
         self.document_count += 1
+        self.analysed.append(doc)
+        inverted_index = self.inverted_index
         for field_name in self._fields:
-            terms = [as_string(term).lower() for term in doc[field_name] or ()]
-            field_terms: dict[str, int] = defaultdict(int)
-            field_ref = str(FieldRef(doc_ref, field_name))
-            self.field_term_frequencies[field_ref] = field_terms
-            self.field_lengths[field_ref] = len(terms)
-            for term in terms:
-                field_terms[term] += 1
-                posting = self.inverted_index.get(term)
+            terms = doc[field_name] or ()
+            self.field_lengths[f"{field_name}{FieldRef.JOINER}{doc_ref}"] = len(terms)
+            # Each term once, in the order Builder.add meets them (the order of `_index`).
+            for term in dict.fromkeys(map(str.lower, terms)):
+                posting = inverted_index.get(term)
                 if posting is None:
-                    posting = {name: {} for name in self._fields}
+                    posting = {name: DocumentCount() for name in self._fields}
                     posting["_index"] = self.term_index
                     self.term_index += 1
-                    self.inverted_index[term] = posting
-                posting[field_name].setdefault(doc_ref, defaultdict(list))
+                    inverted_index[term] = posting
+                posting[field_name].count += 1
 
-    def _create_field_vectors(self) -> None:
-        """lunr.py's BM25 scores, computed as lunr.py computes them, each vector made at once.
+    def term_postings(self) -> dict[str, list[list[int]]]:
+        """term → per field a flat list [doc delta, score × 1000, …] (trailing empty fields left out).
 
-        lunr.py inserts each term into its vector by a binary search and a list insert;
-        here the (term index, score) pairs are sorted once: the same vectors.
+        The score is lunr.py's field vector value for that term in that field of that
+        document: BM25 with lunr.py's idf, times the field's boost, rounded to 3 decimals.
         """
-        idf: dict[str, float] = {}
+        self._calculate_average_field_lengths()
         k1, b = self._k1, self._b
-        self.field_vectors = {}
-        for field_ref, term_frequencies in self.field_term_frequencies.items():
-            parsed = FieldRef.from_string(field_ref)
-            field_name = parsed.field_name
-            field_length = self.field_lengths[field_ref]
-            field_boost = self._fields[field_name].boost
-            doc_boost = self._documents[parsed.doc_ref].get("boost", 1)
-            pairs = []
-            for term, tf in term_frequencies.items():
-                posting = self.inverted_index[term]
-                if term not in idf:
-                    idf[term] = Idf(posting, self.document_count)
-                length_ratio = field_length / self.average_field_length[field_name]
-                score = idf[term] * ((k1 + 1) * tf) / (k1 * (1 - b + b * length_ratio) + tf)
-                score *= field_boost
-                score *= doc_boost
-                pairs.append((posting["_index"], round(score, 3)))
-            self.field_vectors[field_ref] = Vector([value for pair in sorted(pairs) for value in pair])
+        fields = list(self._fields.values())
+        # term → (its idf, its per-field flat lists of [doc, weight, …] in doc order)
+        terms: dict[str, tuple[float, list[list[int]]]] = {
+            term: (Idf(posting, self.document_count), [[] for _ in fields])
+            for term, posting in self.inverted_index.items()
+        }
+        for doc, analysed in enumerate(self.analysed):
+            doc_ref = str(doc)
+            doc_boost = self._documents[doc_ref].get("boost", 1)
+            for column, field in enumerate(fields):
+                field_length = self.field_lengths[f"{field.name}{FieldRef.JOINER}{doc_ref}"]
+                # The subexpressions of lunr.py's formula, in its order: the same floats.
+                normalised = k1 * (1 - b + b * (field_length / self.average_field_length[field.name]))
+                for term, tf in Counter(map(str.lower, analysed[field.name] or ())).items():
+                    idf, columns = terms[term]
+                    score = idf * ((k1 + 1) * tf) / (normalised + tf)
+                    score *= field.boost
+                    score *= doc_boost
+                    columns[column] += (doc, round(round(score, 3) * 1000))
+        result = {}
+        for term, (_, columns) in terms.items():
+            for flat in columns:
+                docs = flat[::2]
+                flat[2::2] = map(sub, docs[1:], docs)
+            while columns and not columns[-1]:
+                columns.pop()
+            result[term] = columns
+        return result
 
-    def _create_token_set(self) -> None:
-        """No token set: it serves lunr.py's own queries, and the browser builds its own from the shards."""
-        self.token_set = TokenSet()
+
+AnyBuilder = TypeVar("AnyBuilder", bound=Builder)
 
 
-def build_lunr(doc_terms: list[dict[str, list[str]]]) -> Index:
-    """The lunr.py index of the analysed documents (refs are document numbers)."""
-    builder = AnalysedBuilder()
+def filled(builder: AnyBuilder, doc_terms: list[dict[str, list[str]]]) -> AnyBuilder:
+    """A lunr.py builder with our fields and boosts, no pipeline, fed the analysed documents
+    (refs are document numbers)."""
     builder.pipeline.reset()
     builder.search_pipeline.reset()
     builder.ref("n")
@@ -164,27 +204,12 @@ def build_lunr(doc_terms: list[dict[str, list[str]]]) -> Index:
         record: dict[str, object] = dict(terms)
         record["n"] = str(number)
         builder.add(record)
-    return builder.build()
+    return builder
 
 
-def postings(index: Index) -> dict[str, list[list[int]]]:
-    """term → per field a flat list [doc delta, score × 1000, …] (trailing empty fields left out)."""
-    fields = [name for name, _ in FIELDS]
-    term_of = {posting["_index"]: term for term, posting in index.inverted_index.items()}
-    per_term: dict[int, list[list[tuple[int, int]]]] = defaultdict(lambda: [[] for _ in fields])
-    for field_ref, vector in index.field_vectors.items():
-        name, ref = field_ref.split("/", 1)
-        column = fields.index(name)
-        elements = vector.elements
-        for i in range(0, len(elements), 2):
-            per_term[elements[i]][column].append((int(ref), round(elements[i + 1] * 1000)))
-    result = {}
-    for term_index, columns in per_term.items():
-        flat_columns = [flatten(dict(column)) for column in columns]
-        while flat_columns and not flat_columns[-1]:
-            flat_columns.pop()
-        result[term_of[term_index]] = flat_columns
-    return result
+def lunr_postings(doc_terms: list[dict[str, list[str]]]) -> dict[str, list[list[int]]]:
+    """Postings of the analysed documents, as lunr.py scores them."""
+    return filled(AnalysedBuilder(), doc_terms).term_postings()
 
 
 def flatten(weights: dict[int, int]) -> list[int]:
@@ -210,7 +235,8 @@ def doc_weights(columns: list[list[int]]) -> dict[int, int]:
 def synonym_postings(entries: dict[str, list[list[int]]], groups: list[list[list[str]]]) -> dict[str, list[int]]:
     """For each word of the synonym list (indexed or not): the summed postings of the other
     words and phrases of its groups (a phrase counts where all its terms are)."""
-    weights = {term: doc_weights(columns) for term, columns in entries.items()}
+    used = {term for group in groups for phrase in group for term in phrase}
+    weights = {term: doc_weights(entries[term]) for term in used if term in entries}
 
     def phrase_weights(phrase: list[str]) -> dict[int, int]:
         if any(term not in weights for term in phrase):
@@ -231,26 +257,29 @@ def synonym_postings(entries: dict[str, list[list[int]]], groups: list[list[list
     return {term: flatten(total) for term, total in summed.items() if total}
 
 
-def shards(entries: dict[str, list[list[int]]], synonyms: dict[str, list[int]], target: int) -> list[tuple[str, list]]:
-    """Group sorted terms into shards of about `target` bytes, never splitting a key."""
+def shards(entries: dict[str, list[list[int]]], synonyms: dict[str, list[int]], target: int) -> list[tuple[str, bytes]]:
+    """Group sorted terms into shards of about `target` bytes, never splitting a key:
+    (first key, the shard's JSON) for each."""
     by_prefix: dict[str, list] = defaultdict(list)
     # A word of the synonym list that no initiative uses still gets an entry: its synonyms.
     for term in sorted(entries.keys() | synonyms.keys()):
         by_prefix[term[:KEY_LENGTH]].append([term, synonyms.get(term, []), *entries.get(term, [])])
-    result: list[tuple[str, list]] = []
-    current: list = []
+    result: list[tuple[str, bytes]] = []
+    # A shard's JSON is its keys' JSON lists, without their brackets, joined in one list.
+    current: list[bytes] = []
     first = ""
     size = 0
     for prefix in sorted(by_prefix):
         if current and size >= target:
-            result.append((first, current))
+            result.append((first, b"[" + b",".join(current) + b"]"))
             current, size = [], 0
         if not current:
             first = prefix
-        current.extend(by_prefix[prefix])
-        size += len(dumps(by_prefix[prefix]))
+        content = dumps(by_prefix[prefix])
+        current.append(content[1:-1])
+        size += len(content)
     if current:
-        result.append((first, current))
+        result.append((first, b"[" + b",".join(current) + b"]"))
     return result
 
 
@@ -294,15 +323,14 @@ def index_files(
     ]
     groups = analysed_groups(synonyms.path, synonyms.groups, analysis.terms[len(texts) :])
     # lunr.py cannot build an empty index (a site with no valid page yet): no shard then.
-    index = build_lunr(doc_terms) if docs else None
-    entries = postings(index) if index else {}
+    entries = lunr_postings(doc_terms) if docs else {}
     files: dict[str, bytes] = {}
 
     expansions = synonym_postings(entries, groups)
     cut = shards(entries, expansions, shard_bytes)
-    shard_dir = folder_of("t", [dumps(terms) for _, terms in cut])
-    for number, (_, terms) in enumerate(cut):
-        files[f"{shard_dir}{number}.json"] = dumps(terms)
+    shard_dir = folder_of("t", [content for _, content in cut])
+    for number, (_, content) in enumerate(cut):
+        files[f"{shard_dir}{number}.json"] = content
 
     cards = [dumps([doc.card for doc in docs[start : start + chunk]]) for start in range(0, len(docs), chunk)]
     store_dir = folder_of("s", cards)

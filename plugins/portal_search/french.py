@@ -9,12 +9,13 @@ folded by the engine too; they are written into meta.json for the browser.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 import json
 from pathlib import Path
 import re
 import subprocess
+import tempfile
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -33,18 +34,23 @@ def load_stop_words(node_modules: Path) -> list[str]:
     return match.group(1).split()
 
 
-def run_node(script: Path, node_modules: Path, payload: object) -> object:
-    """Run one of the package's Node scripts on a JSON payload; its JSON answer."""
-    run = subprocess.run(
-        ["node", str(script), str(node_modules.resolve())],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if run.returncode:
-        raise RuntimeError(f"{script.name} : échec de Node : {run.stderr.strip()}")
-    return json.loads(run.stdout)
+def run_node(script: Path, node_modules: Path, payload: object) -> Iterator[str]:
+    """Run one of the package's Node scripts on a JSON payload; its answer, line by line.
+
+    The lines are read as Node writes them: Python parses while Node works, and never
+    holds the whole answer (tens of megabytes at 5 000 fiches) at once.
+    """
+    with tempfile.TemporaryFile() as stdin, tempfile.TemporaryFile() as stderr:
+        stdin.write(json.dumps(payload).encode("utf-8"))
+        stdin.seek(0)
+        command = ["node", str(script), str(node_modules.resolve())]
+        with subprocess.Popen(command, stdin=stdin, stdout=subprocess.PIPE, stderr=stderr) as process:
+            assert process.stdout is not None
+            for line in process.stdout:
+                yield line.decode("utf-8")
+        if process.returncode:
+            stderr.seek(0)
+            raise RuntimeError(f"{script.name} : échec de Node : {stderr.read().decode('utf-8', 'replace').strip()}")
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,22 @@ class Analysis:
 
     stop_words: list[str]  # folded, sorted
     terms: list[list[str]]  # per text, its terms in order, repeats kept (they count)
+
+
+def node_analysis(node_modules: Path, texts: list[str]) -> Analysis:
+    """The analyser's answer: the folded stop words, then the terms of each text, a line each.
+
+    JSON gives each occurrence of a term its own string: millions of them at 5 000 fiches,
+    for a few tens of thousands of terms. Shared, they weigh about a hundred megabytes less
+    (and are pickled once each in the cache).
+    """
+    lines = run_node(ANALYSE_SCRIPT, node_modules, {"stopWords": load_stop_words(node_modules), "texts": texts})
+    stop_words = json.loads(next(lines))
+    table: dict[str, str] = {}
+    terms = [list(map(table.setdefault, parsed, parsed)) for parsed in map(json.loads, lines)]
+    if len(terms) != len(texts):
+        raise RuntimeError(f"{ANALYSE_SCRIPT.name} : {len(terms)} textes analysés sur {len(texts)}")
+    return Analysis(stop_words=stop_words, terms=terms)
 
 
 # The cache's entry for the folded stop words (no text hashes to it: texts are hashed).
@@ -68,12 +90,11 @@ def analyse(node_modules: Path, texts: Sequence[str], cache: WorkCache | None = 
     todo = cache.missing([STOP_WORDS_ENTRY, *wanted]) if cache else wanted
     if cache is None or todo:
         sent = [text for text in todo if text != STOP_WORDS_ENTRY]
-        answer = run_node(ANALYSE_SCRIPT, node_modules, {"stopWords": load_stop_words(node_modules), "texts": sent})
-        assert isinstance(answer, dict)
+        answer = node_analysis(node_modules, sent)
         if cache is None:
-            return Analysis(stop_words=answer["stopWords"], terms=answer["terms"])
-        cache.put(STOP_WORDS_ENTRY, answer["stopWords"])
-        for text, terms in zip(sent, answer["terms"], strict=True):
+            return answer
+        cache.put(STOP_WORDS_ENTRY, answer.stop_words)
+        for text, terms in zip(sent, answer.terms, strict=True):
             cache.put(text, terms)
 
     def kept() -> Any:

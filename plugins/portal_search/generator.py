@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import logging
 from pathlib import Path
 import shutil
 import time
 from typing import Any
 
-from pelican.generators import Generator
+from pelican.generators import ArticlesGenerator, Generator
 from portal_core.model import sort_key
+from portal_core.parallel import MIN_ITEMS, ChildLost, Forked, cores
 from portal_core.settings import portal_path, portal_setting
 from portal_core.workcache import WorkCache
 
-from .builder import Synonyms, index_files
+from .builder import IndexFiles, Synonyms, index_files
 from .documents import search_doc
 from .synonyms import FILE_NAME, load_synonyms
 
@@ -32,35 +34,84 @@ VENDOR_FILES = {
 }
 
 
+def build_index(settings: dict[str, Any], published: list[Any]) -> tuple[IndexFiles, float]:
+    """Every file of the search index, from the published articles; and the seconds it took."""
+    started = time.perf_counter()
+    node_modules = Path(portal_path(settings, "PORTAL_NODE_MODULES"))
+    articles = sorted(published, key=lambda a: (sort_key(a), a.slug))
+    docs = [search_doc(article) for article in articles]
+    data_dir = Path(portal_path(settings, "PORTAL_DATA_DIR"))
+    synonyms = Synonyms(load_synonyms(data_dir), str(data_dir / FILE_NAME))
+    cache = WorkCache(settings, "analyse")
+    index = index_files(
+        docs,
+        node_modules,
+        synonyms,
+        portal_setting(settings, "PORTAL_SEARCH_SHARD_BYTES"),
+        portal_setting(settings, "PORTAL_SEARCH_STORE_CHUNK"),
+        cache,
+    )
+    cache.save()
+    return index, time.perf_counter() - started
+
+
+@dataclass
+class Started:
+    """An index being built in a forked process, from these articles."""
+
+    articles: list[Any]
+    job: Forked[tuple[IndexFiles, float]]
+
+
+# Per build (the context its generators share): the index started once the articles were read.
+_started: dict[int, Started] = {}
+
+
+def start_index(generator: Any) -> None:
+    """`article_generator_finalized`: the index depends on the articles alone; with enough
+    of them and a second core, it is built in a forked process while the other generators
+    work. The search generator takes its result, or its error, where it would have built it."""
+    if not isinstance(generator, ArticlesGenerator) or cores() < 2:
+        return
+    articles = list(generator.context["articles"])
+    if len(articles) >= MIN_ITEMS:
+        settings = generator.settings
+        _started[id(generator.context)] = Started(articles, Forked(lambda: build_index(settings, articles)))
+
+
+def forget_started(_sender: Any) -> None:
+    """`initialized`, `finalized`: an index a failed build never took is stopped."""
+    while _started:
+        _started.popitem()[1].job.cancel()
+
+
+def same_items(first: list[Any], second: list[Any]) -> bool:
+    """The same objects, in the same order."""
+    return len(first) == len(second) and all(a is b for a, b in zip(first, second, strict=True))
+
+
 class SearchGenerator(Generator):
     """Build the index from the published initiatives, in the order of the lists."""
 
     def generate_context(self) -> None:
-        started = time.perf_counter()
-        node_modules = Path(portal_path(self.settings, "PORTAL_NODE_MODULES"))
-        articles = sorted(self.context["articles"], key=lambda a: (sort_key(a), a.slug))
-        docs = [search_doc(article) for article in articles]
-        data_dir = Path(portal_path(self.settings, "PORTAL_DATA_DIR"))
-        synonyms = Synonyms(load_synonyms(data_dir), str(data_dir / FILE_NAME))
-        cache = WorkCache(self.settings, "analyse")
-        self.index = index_files(
-            docs,
-            node_modules,
-            synonyms,
-            portal_setting(self.settings, "PORTAL_SEARCH_SHARD_BYTES"),
-            portal_setting(self.settings, "PORTAL_SEARCH_STORE_CHUNK"),
-            cache,
-        )
-        cache.save()
-        self.seconds = time.perf_counter() - started
-        self.node_modules = node_modules
+        articles = list(self.context["articles"])
+        started = _started.pop(id(self.context), None)
+        if started is not None and not same_items(started.articles, articles):
+            started.job.cancel()
+            started = None
+        try:
+            self.index, self.seconds = started.job.result() if started else build_index(self.settings, articles)
+        except ChildLost:  # the forked process died (its errors are raised, not lost): build it here
+            self.index, self.seconds = build_index(self.settings, articles)
+        self.node_modules = Path(portal_path(self.settings, "PORTAL_NODE_MODULES"))
 
     def generate_output(self, writer: Any) -> None:
         folder = Path(self.output_path, portal_setting(self.settings, "PORTAL_SEARCH_DIR"))
+        # Thousands of files in a few folders: each folder made once.
+        for parent in {(folder / name).parent for name in self.index.files}:
+            parent.mkdir(parents=True, exist_ok=True)
         for name, content in self.index.files.items():
-            target = folder / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+            (folder / name).write_bytes(content)
         vendor = Path(self.output_path, self.settings["THEME_STATIC_DIR"], "vendor")
         for name, source in VENDOR_FILES.items():
             (vendor / name).parent.mkdir(parents=True, exist_ok=True)

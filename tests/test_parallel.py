@@ -1,0 +1,113 @@
+"""Work on other cores: a forked computation gives its result or raises its error in the
+build's process, and the search index built in a forked process is the one built in line."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+from pelican import Pelican
+from portal_core.errors import ContentError, InvalidContentError
+from portal_core.parallel import Forked
+from portal_search import generator
+import pytest
+from support import ROOT, file_tree, page, site_settings, write_files
+
+TITLE = "Un potager dans chaque école"
+FICHES = {
+    f"initiatives/{slug}.md": page(**{TITLE: title})
+    for slug, title in (("potager", TITLE), ("verger", "Un verger communal"), ("rucher", "Un rucher municipal"))
+}
+
+
+def test_a_forked_computation_returns_its_result_or_raises_its_error():
+    assert Forked(lambda: {"pid": os.getpid()}).result()["pid"] != os.getpid()
+    error = InvalidContentError([ContentError("data/synonyms.yaml", 3, "mots", "un mot est répété")])
+
+    def failing():
+        raise error
+
+    with pytest.raises(InvalidContentError) as raised:
+        Forked(failing).result()
+    assert str(raised.value) == str(error) and raised.value.errors == error.errors
+
+
+@pytest.fixture
+def forked(monkeypatch):
+    """Search indexes built in a forked process from 2 articles on; the pids of those started."""
+    monkeypatch.setattr(generator, "MIN_ITEMS", 2)
+    monkeypatch.setattr(generator, "cores", lambda: 2)
+    pids: list[int] = []
+    start = generator.Forked.__init__
+
+    def recording(self, function):
+        start(self, function)
+        pids.append(self.pid)
+
+    monkeypatch.setattr(generator.Forked, "__init__", recording)
+    return pids
+
+
+def build(root, files, **overrides) -> dict[str, bytes]:
+    write_files(root, files)
+    Pelican(site_settings(root, **overrides)).run()
+    return {name: content for name, content in file_tree(root / "output").items() if name.startswith("recherche/")}
+
+
+def test_the_index_built_in_a_forked_process_is_the_one_built_in_line(tmp_path, forked, monkeypatch):
+    built_here: list[int] = []  # a forked process's calls stay in that process
+    build_index = generator.build_index
+    monkeypatch.setattr(generator, "build_index", lambda *args: built_here.append(1) or build_index(*args))
+    in_background = build(tmp_path / "forked", FICHES)
+    assert len(forked) == 1 and built_here == []
+    monkeypatch.setattr(generator, "MIN_ITEMS", 10**6)
+    assert build(tmp_path / "in-line", FICHES) == in_background
+    assert len(forked) == 1 and built_here == [1] and len(in_background) > 5
+
+
+def test_an_error_of_the_forked_index_stops_the_build_as_in_line(tmp_path, forked, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    synonyms = data / "synonyms.yaml"
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + "\n- mots: [vélo]\n", encoding="utf-8")
+
+    def errors(name: str) -> list[str]:
+        with pytest.raises(InvalidContentError) as raised:
+            build(tmp_path / name, FICHES, PORTAL_DATA_DIR=str(data))
+        return [str(error) for error in raised.value.errors]
+
+    in_background = errors("forked")
+    assert len(forked) == 1
+    monkeypatch.setattr(generator, "MIN_ITEMS", 10**6)
+    assert errors("in-line") == in_background
+    assert in_background[0].startswith(f"{data / 'synonyms.yaml'}:")
+
+
+def test_a_build_stopped_before_its_index_stops_it_at_the_next_build(tmp_path, forked, monkeypatch):
+    def stopped(self):
+        raise RuntimeError("arrêt avant l'index")
+
+    monkeypatch.setattr(generator.SearchGenerator, "generate_context", stopped)
+    with pytest.raises(RuntimeError):
+        build(tmp_path / "site", FICHES)
+    assert len(forked) == 1 and generator._started
+    Pelican(site_settings(tmp_path / "site"))
+    assert not generator._started
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forked[0], os.WNOHANG)  # stopped and reaped
+
+
+def test_an_index_whose_process_died_is_built_in_line(tmp_path, forked, monkeypatch):
+    parent = os.getpid()
+    build_index = generator.build_index
+
+    def dying_in_a_child(*args):
+        if os.getpid() != parent:
+            os._exit(1)
+        return build_index(*args)
+
+    monkeypatch.setattr(generator, "build_index", dying_in_a_child)
+    in_line_after_death = build(tmp_path / "died", FICHES)
+    assert len(forked) == 1
+    monkeypatch.setattr(generator, "MIN_ITEMS", 10**6)
+    assert build(tmp_path / "in-line", FICHES) == in_line_after_death
