@@ -138,6 +138,12 @@ class _Keys:
                 self.words[word].append((j, weight))
         # The heaviest weight of each word: what a common word can add to a score at most.
         self.heaviest = {word: max(weight for _, weight in postings) for word, postings in self.words.items()}
+        # The norm of each vector on the common words: with Cauchy-Schwarz, a bound of what
+        # the common words of any initiative can add to this one's score.
+        self.common_norm = [
+            math.sqrt(sum(weight * weight for word, weight in vector.items() if len(self.words[word]) > common))
+            for vector in self.vectors
+        ]
         self.collectivities = _postings(p[0] for p in self.places)
         self.departements = _postings(p[1] for p in self.places)
         self.categories = _postings(self.topics)
@@ -212,14 +218,23 @@ class _Keys:
         Candidates are completed best partial score first. Once `count` of them are
         complete, a candidate whose partial score plus `most` (all the common keys can
         add) stays below the `count`-th complete score cannot be chosen, nor can any
-        after it: they keep their partial scores.
+        after it: they keep their partial scores. A candidate whose own bound (the common
+        words at most this initiative's common norm × its common norm, plus every common
+        place and topic) stays below it is passed over the same way.
         """
         weights = {word: 6 * self.vectors[i][word] for word in words}
         places_set, departements_set, topics_set = set(places), set(departements), set(topics)
+        # What the common words can add to candidate j: at most by_words × its common norm.
+        by_words = 6 * math.sqrt(sum(self.vectors[i][word] ** 2 for word in words))
+        rest = 4 * len(places_set) + 2 * bool(departements_set) + len(topics_set)
         best: list[float] = []  # the `count` best complete scores so far, smallest first
         for j in sorted(scores, key=scores.__getitem__, reverse=True):
-            if len(best) == count and scores[j] < best[0] - most - 1e-9:
-                break
+            if len(best) == count:
+                if scores[j] < best[0] - most - 1e-9:
+                    break
+                # This one alone cannot catch up: it keeps its partial score (the next may).
+                if scores[j] + by_words * self.common_norm[j] + rest < best[0] - 1e-9:
+                    continue
             vector = self.vectors[j]
             # fsum is exactly rounded: the same float whatever the order of the shared words.
             scores[j] += math.fsum([weights[word] * vector[word] for word in weights.keys() & vector.keys()])
