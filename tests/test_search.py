@@ -12,9 +12,11 @@ from pathlib import Path
 import subprocess
 import sys
 
+from bs4 import BeautifulSoup
 from portal_core.errors import InvalidContentError
 from portal_search.__main__ import query
 from portal_search.french import analyse, run_node
+from portal_search.generator import inline_json
 from portal_search.synonyms import load_synonyms
 import pytest
 from support import ROOT, page
@@ -157,6 +159,21 @@ def test_index_files_are_written_with_hashed_names(tiny_site):
     positions = [bundle.index((NODE_MODULES / part).read_text(encoding="utf-8")) for part in parts]
     assert positions == sorted(positions)
     assert (vendor / "LICENSE").is_file() and (vendor / "LICENSE-lunr-languages").is_file()
+
+
+def test_the_search_page_carries_meta_json_in_itself(tiny_site):
+    html = (tiny_site / "recherche" / "index.html").read_text(encoding="utf-8")
+    element = BeautifulSoup(html, "html.parser").find("script", id="recherche-meta")
+    assert element is not None and element["type"] == "application/json"
+    meta = (tiny_site / "recherche" / "index" / "meta.json").read_text(encoding="utf-8")
+    assert json.loads(element.string) == json.loads(meta)
+
+
+def test_inline_json_can_never_close_its_script_element():
+    data = {"mot": "</script><script>alert(1)</script><!-- & -->", "é": ["<b>"]}
+    inline = str(inline_json(json.dumps(data, ensure_ascii=False).encode("utf-8")))
+    assert "<" not in inline and ">" not in inline and "&" not in inline
+    assert json.loads(inline) == data
 
 
 def shard_files(folder: Path, meta: dict):

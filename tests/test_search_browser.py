@@ -470,7 +470,8 @@ def test_first_results_show_before_the_other_cards_arrive(page, real_site):
     """Opened cold at ?q=…, the page shows the first results as soon as their cards are
     there, before the docs file (counts and filters) and the other cards; the status (read
     by screen readers), the counts and the rest follow together."""
-    held, docs = [], []
+    held, docs, asked = [], [], []
+    page.on("request", lambda request: asked.append(request.url))
     page.route("**/recherche/index/s-*/*.json", lambda route: held.append(route))
     page.route("**/recherche/index/docs-*.json", lambda route: docs.append(route))
     page.goto(real_site.url("recherche/?q=commune"))
@@ -491,3 +492,4 @@ def test_first_results_show_before_the_other_cards_arrive(page, real_site):
     last.continue_()
     page.wait_for_function("() => document.getElementById('recherche-statut').textContent.includes('« commune »')")
     assert len(titles(page)) == 20
+    assert not [url for url in asked if url.endswith("/meta.json")]  # the page carries it

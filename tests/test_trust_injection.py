@@ -182,14 +182,14 @@ def is_theme_element(tag, where: str) -> bool:
         scripts = ("/theme/js/recherche.js",)
         if where == "recherche/index.html":  # the search page runs the engine and lunr
             scripts += ("/theme/js/recherche-engine.js", "/theme/vendor/lunr/lunr-fr.min.js")
+        if where == "recherche/index.html" and tag.get("id") == "recherche-meta":  # the index's meta.json
+            return tag.get("type") == "application/json"
         return tag.get("type") == "application/ld+json" or tag.get("src", "").endswith(scripts)
     if tag.name == "form":
         return bool({"site-search", "search-form"} & set(tag.get("class", [])))
     if tag.name == "input":
         return tag.get("id") in ("recherche-site", "recherche-q", "recherche-404")
     if tag.name == "link":
-        if where == "recherche/index.html" and tag.get("rel") == ["preload"]:  # the search index's entry
-            return tag.get("href", "").endswith("/recherche/index/meta.json")
         return tag.get("rel", [""])[0] in ("stylesheet", "canonical", "alternate", "icon", "apple-touch-icon")
     return False
 

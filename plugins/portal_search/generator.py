@@ -9,6 +9,7 @@ import shutil
 import time
 from typing import Any
 
+from markupsafe import Markup
 from pelican.generators import ArticlesGenerator, Generator
 from portal_core.model import sort_key
 from portal_core.parallel import MIN_ITEMS, ChildLost, Forked, cores
@@ -32,6 +33,16 @@ VENDOR_FILES = {
     "lunr/LICENSE": "lunr/LICENSE",
     "lunr/LICENSE-lunr-languages": "lunr-languages/LICENSE",
 }
+
+
+def inline_json(content: bytes) -> Markup:
+    """JSON to write inside a <script type="application/json"> element.
+
+    « < », « > » and « & » can only stand in JSON strings, where their \\u escapes mean
+    the same: the element's text can then never close it nor open a comment.
+    """
+    text = content.decode("utf-8")
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def build_index(settings: dict[str, Any], published: list[Any]) -> tuple[IndexFiles, float]:
@@ -104,6 +115,8 @@ class SearchGenerator(Generator):
         except ChildLost:  # the forked process died (its errors are raised, not lost): build it here
             self.index, self.seconds = build_index(self.settings, articles)
         self.node_modules = Path(portal_path(self.settings, "PORTAL_NODE_MODULES"))
+        # The search page carries meta.json in itself: its engine starts without a request.
+        self.context["search_meta"] = inline_json(self.index.files["meta.json"])
 
     def generate_output(self, writer: Any) -> None:
         folder = Path(self.output_path, portal_setting(self.settings, "PORTAL_SEARCH_DIR"))

@@ -66,7 +66,9 @@
     if (!response.ok) throw new Error(name + " : HTTP " + response.status);
     return response.json();
   }
-  const ready = load(metaUrl.href).then((meta) => {
+  // The page carries meta.json in itself (the file stays, for the other pages' prefetch).
+  const inline = document.getElementById("recherche-meta");
+  const ready = (inline ? Promise.resolve().then(() => JSON.parse(inline.textContent)) : load(metaUrl.href)).then((meta) => {
     const engine = window.portalSearchEngine(window.lunr).createEngine(meta, load);
     // A page opened with a query: its shards download while the filters are built.
     const asked = new URLSearchParams(location.search).get("q");
