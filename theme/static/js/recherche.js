@@ -70,10 +70,12 @@
   const inline = document.getElementById("recherche-meta");
   const ready = (inline ? Promise.resolve().then(() => JSON.parse(inline.textContent)) : load(metaUrl.href)).then((meta) => {
     const engine = window.portalSearchEngine(window.lunr).createEngine(meta, load);
-    // A page opened with a query: its shards download while the filters are built.
+    // A page opened with a query: its shards download at once.
     const asked = new URLSearchParams(location.search).get("q");
     if (asked) engine.prefetch(asked.slice(0, 200)).catch(() => {});
-    buildFacets(engine.facets);
+    // The filters' boxes are made with the first complete results (render), not before:
+    // the page's first paint stays light while the first results are on their way.
+    facets = engine.facets;
     return engine;
   });
   ready.catch((error) => { status.textContent = "La recherche a rencontré une erreur : " + error.message; });
@@ -116,8 +118,10 @@
   }
 
   /* ---- Facets ---- */
-  function buildFacets(list) {
-    facets = list;
+  let facetsBuilt = false;
+  function buildFacets() {
+    if (facetsBuilt) return;
+    facetsBuilt = true;
     for (const facet of facets) {
       const details = document.createElement("details");
       details.className = "facet";
@@ -136,6 +140,7 @@
         input.id = "f-" + facet.key + "-" + index;
         input.name = facet.key;
         input.value = id;
+        input.checked = (state.selected[facet.key] || []).includes(index);
         const lab = document.createElement("label");
         lab.htmlFor = input.id;
         lab.append(document.createTextNode(label + " "));
@@ -266,6 +271,7 @@
   }
   function render(result, searched) {
     status.textContent = statusText(result, searched);
+    buildFacets();
     showCounts(result.counts);
     showItems(result.items);
     more.hidden = result.total <= result.items.length;
