@@ -234,6 +234,8 @@ def page_address(site: RealSite, page: Path) -> str:
 # Elements and attributes holding a URL the browser follows or loads.
 LINK_ATTRIBUTES = {"a": "href", "link": "href", "img": "src", "script": "src", "form": "action", "source": "src"}
 DANGEROUS_SCHEMES = ("javascript:", "data:", "vbscript:")
+# <script> types the browser never runs: JSON-LD, and the search page's copy of meta.json.
+DATA_BLOCK_TYPES = ("application/ld+json", "application/json")
 
 
 def link_problems(site: RealSite) -> tuple[int, list[str]]:

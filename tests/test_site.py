@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from bs4 import BeautifulSoup
 from portal_core.validation import EMAIL_RE, PHONE_RE
 import pytest
-from support import TEST_REPOSITORY, RealSite, content_slugs
+from support import DATA_BLOCK_TYPES, TEST_REPOSITORY, RealSite, content_slugs
 
 INDEXES = {"thematiques": "thematiques/", "territoires": "territoires/", "medailles": "medailles/"}
 LEGAL = {"mentions-legales/": "Mentions légales", "accessibilite/": "Accessibilité", "donnees-personnelles/": "Données"}
@@ -134,13 +134,13 @@ def test_no_page_loads_a_third_party_resource(pages, siteurl):
 
 
 def test_no_page_sets_a_cookie_or_inline_script(pages, site):
-    """No Set-Cookie meta, no inline script except JSON-LD data, no script that mentions cookies."""
+    """No Set-Cookie meta, no inline script except JSON data blocks, no script that mentions cookies."""
     found = []
     for name, html in pages.items():
         if html.find("meta", attrs={"http-equiv": lambda v: v and v.lower() == "set-cookie"}):
             found.append((name, "meta set-cookie"))
         for script in html.find_all("script", src=False):
-            if script.get("type") != "application/ld+json":
+            if script.get("type") not in DATA_BLOCK_TYPES:
                 found.append((name, "inline script"))
     found += [(str(p.relative_to(site)), "cookie") for p in site.rglob("*.js") if "cookie" in p.read_text("utf-8")]
     assert found == []

@@ -15,7 +15,7 @@ from portal_core.settings import DEFAULTS, portal_setting
 from portal_core.validation import Checker, personal_contacts
 from portal_theme.icons import icon_files
 import pytest
-from support import ROOT, VALID, RealSite, html_pages, link_problems, report, site_settings, soup
+from support import DATA_BLOCK_TYPES, ROOT, VALID, RealSite, html_pages, link_problems, report, site_settings, soup
 
 pytestmark = pytest.mark.gate
 
@@ -54,8 +54,7 @@ def csp_problems(page: Path) -> list[str]:
     if ignored:
         problems.append(f"directives ignorées dans un <meta> : {sorted(ignored)}")
     # Data blocks (JSON-LD, the search page's meta.json) are never run: only scripts count.
-    data = ("application/ld+json", "application/json")
-    inline = [s for s in html.find_all("script") if not s.get("src") and s.get("type") not in data]
+    inline = [s for s in html.find_all("script") if not s.get("src") and s.get("type") not in DATA_BLOCK_TYPES]
     if inline:
         problems.append(f"{len(inline)} script(s) en ligne")
     styled = html.find_all(style=True) + html.find_all("style")
