@@ -375,11 +375,12 @@ def count_bytes(result: EngineResult, folder: Path, requests: list, shown_at: fl
         kind = kind_of(path)
         if kind == "page":
             # Index data the page carries in itself counts as the search's, not the page's.
-            for block in INLINE_INDEX.findall(file.read_bytes()):
+            html = file.read_bytes()
+            for block in INLINE_INDEX.findall(html):
                 raw -= len(block)
                 block_sizes = len(block), len(gzip.compress(block, compresslevel=9, mtime=0))
                 add_file(result, f"{path}#recherche-meta", "index", *block_sizes)
-            packed = min(raw, len(gzip.compress(INLINE_INDEX.sub(b"", file.read_bytes()), compresslevel=9, mtime=0)))
+            packed = min(raw, len(gzip.compress(INLINE_INDEX.sub(b"", html), compresslevel=9, mtime=0)))
         add_file(result, path, kind, raw, packed)
     # The page itself and its style sheet are the site's, not the search's: both totals leave them out.
     searched = [f for f in result.first_files if f["kind"] not in ("page", "css")]

@@ -67,8 +67,7 @@
     return response.json();
   }
   // The page carries meta.json in itself (the file stays, for the other pages' prefetch).
-  const inline = document.getElementById("recherche-meta");
-  const ready = (inline ? Promise.resolve().then(() => JSON.parse(inline.textContent)) : load(metaUrl.href)).then((meta) => {
+  const ready = Promise.resolve().then(() => JSON.parse(document.getElementById("recherche-meta").textContent)).then((meta) => {
     const engine = window.portalSearchEngine(window.lunr).createEngine(meta, load);
     // A page opened with a query: its shards download at once.
     const asked = new URLSearchParams(location.search).get("q");
