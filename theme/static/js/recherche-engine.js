@@ -99,7 +99,7 @@
 
   /* ---- The engine over one index ----
    * meta: meta.json; load(name) → Promise of a JSON file of the index. The docs file (facet
-   * values) loads while the first query ranks: only counting and sorting need it. */
+   * values) is asked for by the first search: only counting, filtering and sorting need it. */
   function createEngine(meta, load) {
     const analyser = createAnalyser(meta.stopWords);
     const { termOf, stopWords } = analyser;
@@ -114,7 +114,6 @@
       }
       return docsReady;
     }
-    loadDocs();
     const shards = new Map();  // file → Promise<{terms: sorted [], entries: Map term → entry}>
     const chunks = new Map();  // file → Promise<cards[]>
     const decoded = new Map();  // term → {docs, weights, title}
@@ -490,14 +489,14 @@
     async function showCards(result, shown, onFirst) {
       const files = [...new Set(shown.map(chunkFile))];
       const missing = files.some((file) => !chunksLoaded.has(file));
-      const downloads = Promise.all(files.map(loadChunk));
-      downloads.catch(() => {});  // awaited below; this only keeps an early failure from going unhandled
       if (onFirst && missing && shown.length > FIRST_SHOWN) {
+        // The first results' files alone first: on a connection that serves a few requests
+        // at a time, the others would delay them.
         const first = shown.slice(0, FIRST_SHOWN);
         await Promise.all(first.map((doc) => loadChunk(chunkFile(doc))));
         onFirst(first.map((doc) => itemOf(result, doc)));
       }
-      await downloads;
+      await Promise.all(files.map(loadChunk));
     }
 
     /* Everything a results page shows: totals, facet counts and the first `limit` cards.
@@ -513,7 +512,8 @@
         early = ranking.then((r) => r && showCards(r, r.docs.slice(0, limit), onFirst));
         early.catch(() => {});  // awaited below; this only keeps an early failure from going unhandled
       }
-      const [result] = await Promise.all([ranking, loadDocs()]);
+      // The docs file is asked for once the first cards are: it would delay them.
+      const [result] = await Promise.all([ranking, early ? ranking.then(loadDocs) : loadDocs()]);
       let candidates;
       if (result === undefined) {
         candidates = Array.from(years, (_, doc) => doc);  // browse mode: every initiative, in listing order
