@@ -489,7 +489,7 @@ def test_first_results_show_before_the_other_cards_arrive(page, real_site):
     assert len(docs) == 1  # asked for once the first cards are
     for route in first:
         route.continue_()
-    page.wait_for_function("() => document.querySelectorAll('#recherche-liste li.result').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#recherche-liste li.result').length >= 5")
     assert len(titles(page)) == 5
     assert status(page).startswith("Chargement")
     rest = held[len(first) : settled()]

@@ -484,17 +484,22 @@
       const partial = result ? !result.complete(doc) : false;
       return { doc, card, partial, title: segments(card.t, matched), summary: segments(card.r, matched) };
     }
-    /* Download the cards of `shown` (in rank order: the first ones are asked first); when some
-     * were missing, give the first FIRST_SHOWN items to `onFirst` as soon as theirs are there. */
+    /* Download the cards of `shown`. When some are missing, the first FIRST_SHOWN results'
+     * files are asked for alone first (on a connection that serves a few requests at a time,
+     * the others would delay them), and `onFirst` receives the first results, in rank order,
+     * each as soon as its card and those of the results before it are there. */
     async function showCards(result, shown, onFirst) {
       const files = [...new Set(shown.map(chunkFile))];
       const missing = files.some((file) => !chunksLoaded.has(file));
       if (onFirst && missing && shown.length > FIRST_SHOWN) {
-        // The first results' files alone first: on a connection that serves a few requests
-        // at a time, the others would delay them.
         const first = shown.slice(0, FIRST_SHOWN);
-        await Promise.all(first.map((doc) => loadChunk(chunkFile(doc))));
-        onFirst(first.map((doc) => itemOf(result, doc)));
+        let ready = 0;
+        const advance = () => {
+          const before = ready;
+          while (ready < first.length && chunksLoaded.has(chunkFile(first[ready]))) ready++;
+          if (ready > before) onFirst(first.slice(0, ready).map((doc) => itemOf(result, doc)));
+        };
+        await Promise.all(first.map((doc) => loadChunk(chunkFile(doc)).then(advance)));
       }
       await Promise.all(files.map(loadChunk));
     }
