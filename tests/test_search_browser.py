@@ -468,8 +468,8 @@ def test_no_sideways_scroll_at_320px_with_results(browser, real_site):
 
 def test_first_results_show_before_the_other_cards_arrive(page, real_site):
     """Opened cold at ?q=…, the page asks for the first results' cards alone, and shows those
-    results as soon as they are there, before the docs file (counts and filters) and the
-    other cards; the status (read by screen readers), the counts and the rest follow."""
+    results as soon as they are there; then it asks for the docs file (counts and filters)
+    and the other cards; the status (read by screen readers), the counts and the rest follow."""
     held, docs, asked = [], [], []
     page.on("request", lambda request: asked.append(request.url))
     page.route("**/recherche/index/s-*/*.json", lambda route: held.append(route))
@@ -486,13 +486,14 @@ def test_first_results_show_before_the_other_cards_arrive(page, real_site):
 
     first = held[: settled()]
     assert 1 <= len(first) <= 5, "only the first results' card files are asked for first"
-    assert len(docs) == 1  # asked for once the first cards are
+    assert docs == []  # asked for once the first results show
     for route in first:
         route.continue_()
     page.wait_for_function("() => document.querySelectorAll('#recherche-liste li.result').length >= 5")
     assert len(titles(page)) == 5
     assert status(page).startswith("Chargement")
     rest = held[len(first) : settled()]
+    assert len(docs) == 1
     assert rest, "the first page should need more card files than the first results"
     *others, last = rest
     for route in others:

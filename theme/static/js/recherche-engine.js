@@ -484,24 +484,28 @@
       const partial = result ? !result.complete(doc) : false;
       return { doc, card, partial, title: segments(card.t, matched), summary: segments(card.r, matched) };
     }
-    /* Download the cards of `shown`. When some are missing, the first FIRST_SHOWN results'
-     * files are asked for alone first (on a connection that serves a few requests at a time,
-     * the others would delay them), and `onFirst` receives the first results, in rank order,
-     * each as soon as its card and those of the results before it are there. */
-    async function showCards(result, shown, onFirst) {
+    /* Download the cards of `shown`: {first, all}, two promises. When some are missing, the
+     * first FIRST_SHOWN results' files are asked for alone first (on a connection that serves
+     * a few requests at a time, the others would delay them), and `onFirst` receives the first
+     * results, in rank order, each as soon as its card and those of the results before it are
+     * there; `first` resolves then, `all` once every card of `shown` is there. */
+    function showCards(result, shown, onFirst) {
       const files = [...new Set(shown.map(chunkFile))];
       const missing = files.some((file) => !chunksLoaded.has(file));
+      let first = Promise.resolve();
       if (onFirst && missing && shown.length > FIRST_SHOWN) {
-        const first = shown.slice(0, FIRST_SHOWN);
+        const firstDocs = shown.slice(0, FIRST_SHOWN);
         let ready = 0;
         const advance = () => {
           const before = ready;
-          while (ready < first.length && chunksLoaded.has(chunkFile(first[ready]))) ready++;
-          if (ready > before) onFirst(first.slice(0, ready).map((doc) => itemOf(result, doc)));
+          while (ready < firstDocs.length && chunksLoaded.has(chunkFile(firstDocs[ready]))) ready++;
+          if (ready > before) onFirst(firstDocs.slice(0, ready).map((doc) => itemOf(result, doc)));
         };
-        await Promise.all(first.map((doc) => loadChunk(chunkFile(doc)).then(advance)));
+        first = Promise.all(firstDocs.map((doc) => loadChunk(chunkFile(doc)).then(advance)));
       }
-      await Promise.all(files.map(loadChunk));
+      const all = first.then(() => Promise.all(files.map(loadChunk)));
+      all.catch(() => {});  // awaited by the caller; this only keeps an early failure from going unhandled
+      return { first, all };
     }
 
     /* Everything a results page shows: totals, facet counts and the first `limit` cards.
@@ -513,12 +517,13 @@
       let early = null;
       if (ranking && !filtered && sort === "pertinence") {
         // Without filters the first results are the best ranked: their cards download, and
-        // the first ones show, while the docs file (needed to count and filter) still does.
+        // they show, before the docs file (needed to count and filter) is asked for: it
+        // would delay them.
         early = ranking.then((r) => r && showCards(r, r.docs.slice(0, limit), onFirst));
         early.catch(() => {});  // awaited below; this only keeps an early failure from going unhandled
       }
-      // The docs file is asked for once the first cards are: it would delay them.
-      const [result] = await Promise.all([ranking, early ? ranking.then(loadDocs) : loadDocs()]);
+      const docsLoaded = early ? early.then((cards) => cards && cards.first).then(loadDocs) : loadDocs();
+      const [result] = await Promise.all([ranking, docsLoaded]);
       let candidates;
       if (result === undefined) {
         candidates = Array.from(years, (_, doc) => doc);  // browse mode: every initiative, in listing order
@@ -534,7 +539,7 @@
         kept.sort((a, b) => titleRanks[a] - titleRanks[b]);
       }
       const shown = kept.slice(0, limit);
-      await (early || showCards(result, shown, onFirst));
+      await (early ? early.then((cards) => cards && cards.all) : showCards(result, shown, onFirst).all);
       const items = shown.map((doc) => itemOf(result, doc));
       const complete = result ? result.complete : () => true;
       // Partial results among those kept by the filters (all of them when none is chosen).
@@ -550,9 +555,14 @@
       };
     }
 
-    /* Start downloading the term shards of a query (a page opened at ?q=…), ranking nothing. */
+    /* Start downloading the term shards of a query (a page opened at ?q=…), ranking nothing.
+     * A word's shard is that of its first letters, which stemming keeps: so the stemmer
+     * (slow on its first call) is not waited for. Should the two differ, the search asks
+     * for its own shards anyway. */
     function prefetch(query) {
-      return termsOfClauses(parse(query));
+      const files = words(Array.from(query).slice(0, MAX_LENGTH).join("")).slice(0, MAX_WORDS)
+        .filter((w) => !stopWords.has(w)).map(shardFile).filter(Boolean);
+      return Promise.all([...new Set(files)].map(loadShard));
     }
     return { count, facets: meta.facets, ready: loadDocs, parse, prefetch, rank: rankKept, search, facetCounts, analyser };
   }

@@ -67,16 +67,20 @@
     return response.json();
   }
   // The page carries meta.json in itself (the file stays, for the other pages' prefetch).
-  const ready = Promise.resolve().then(() => JSON.parse(document.getElementById("recherche-meta").textContent)).then((meta) => {
+  // The engine starts as soon as this script runs: a page opened with a query asks for its
+  // shards at once.
+  function start() {
+    const meta = JSON.parse(document.getElementById("recherche-meta").textContent);
     const engine = window.portalSearchEngine(window.lunr).createEngine(meta, load);
-    // A page opened with a query: its shards download at once.
     const asked = new URLSearchParams(location.search).get("q");
-    if (asked) engine.prefetch(asked.slice(0, 200)).catch(() => {});
-    // The filters' boxes are made with the first complete results (render), not before:
-    // the page's first paint stays light while the first results are on their way.
-    facets = engine.facets;
+    if (asked) engine.prefetch(asked).catch(() => {});
     return engine;
-  });
+  }
+  let ready;
+  try { ready = Promise.resolve(start()); } catch (error) { ready = Promise.reject(error); }
+  // The filters' boxes are made with the first complete results (render), not before:
+  // the page's first paint stays light while the first results are on their way.
+  ready.then((engine) => { facets = engine.facets; }, () => {});
   ready.catch((error) => { status.textContent = "La recherche a rencontré une erreur : " + error.message; });
 
   /* ---- URL state ---- */
