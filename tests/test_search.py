@@ -147,9 +147,11 @@ def test_index_files_are_written_with_hashed_names(tiny_site):
     assert meta["count"] == 3
     assert meta["fields"] == ["titre", "collectivite", "thematiques", "territoire", "resume", "texte"]
     shards = [f"{meta['shards']['dir']}{n}.json" for n in range(len(meta["shards"]["firsts"]))]
+    leads = [f"{meta['leads']['dir']}{n}.json" for n in range(len(meta["shards"]["firsts"]))]
     cards = [f"{meta['store']['dir']}{n}.json" for n in range(-(-meta["count"] // meta["store"]["size"]))]
-    named = [meta["docs"], meta["titles"], meta["vocabulary"], *shards, *cards]
-    for name in (meta["docs"], meta["titles"], meta["vocabulary"], meta["shards"]["dir"], meta["store"]["dir"]):
+    named = [meta["docs"], meta["titles"], meta["vocabulary"], *shards, *leads, *cards]
+    folders = (meta["shards"]["dir"], meta["leads"]["dir"], meta["store"]["dir"])
+    for name in (meta["docs"], meta["titles"], meta["vocabulary"], *folders):
         assert len(name.rstrip("/").removesuffix(".json").rsplit("-", 1)[1]) == 10, name
     written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.json"))
     assert written == sorted([*named, "meta.json"])

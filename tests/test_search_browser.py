@@ -467,11 +467,13 @@ def test_no_sideways_scroll_at_320px_with_results(browser, real_site):
 
 
 def test_first_results_show_before_the_other_cards_arrive(page, real_site):
-    """Opened cold at ?q=…, the page asks for the first results' cards alone, and shows those
-    results as soon as they are there; then it asks for the docs file (counts and filters)
-    and the other cards; the status (read by screen readers), the counts and the rest follow."""
+    """Opened cold at ?q=…, without the cards beside the shards (a failed download), the page
+    asks for the first results' cards alone, and shows those results as soon as they are
+    there; then it asks for the docs file (counts and filters) and the other cards; the
+    status (read by screen readers), the counts and the rest follow."""
     held, docs, asked = [], [], []
     page.on("request", lambda request: asked.append(request.url))
+    page.route("**/recherche/index/p-*/*.json", lambda route: route.abort())
     page.route("**/recherche/index/s-*/*.json", lambda route: held.append(route))
     page.route("**/recherche/index/docs-*.json", lambda route: docs.append(route))
     page.goto(real_site.url("recherche/?q=commune"))
@@ -505,3 +507,22 @@ def test_first_results_show_before_the_other_cards_arrive(page, real_site):
     page.wait_for_function("() => document.getElementById('recherche-statut').textContent.includes('« commune »')")
     assert len(titles(page)) == 20
     assert not [url for url in asked if url.endswith("/meta.json")]  # the page carries it
+
+
+def test_a_one_word_query_shows_its_first_results_with_the_cards_beside_its_shard(page, real_site):
+    """The cards of a word's likely first results come with its shard: opened cold at
+    ?q=commune, the first results show while every file of the store and the docs file
+    are still held; the status waits for them."""
+    held, docs = [], []
+    page.route("**/recherche/index/s-*/*.json", lambda route: held.append(route))
+    page.route("**/recherche/index/docs-*.json", lambda route: docs.append(route))
+    page.goto(real_site.url("recherche/?q=commune"))
+    page.wait_for_function("() => document.querySelectorAll('#recherche-liste li.result').length >= 5")
+    assert len(titles(page)) == 5
+    assert status(page).startswith("Chargement")
+    page.wait_for_timeout(300)
+    assert docs and held  # asked for once the first results show, still held
+    for route in [*docs, *held]:
+        route.continue_()
+    page.wait_for_function("() => document.getElementById('recherche-statut').textContent.includes('« commune »')")
+    assert len(titles(page)) == 20

@@ -83,3 +83,34 @@ def test_every_index_file_is_the_one_lunr_builder_gives(monkeypatch):
     monkeypatch.setattr(builder, "lunr_postings", lunr_reference)
     assert files() == ours
     assert len([name for name in ours if name.startswith("t-")]) > 1  # several shards
+
+
+def test_lead_docs_are_a_words_likely_first_results():
+    """Cards carried beside a shard: per word of LEAD_MIN_DOCS initiatives or more, those
+    with the word in their title first, then by the word's weight plus its synonyms'."""
+    common = list(range(builder.LEAD_MIN_DOCS + 10))
+    # Doc 0 has the word in its title (a small weight); docs 1… by weight, 30+ highest.
+    title = builder.flatten({0: 1})
+    body = builder.flatten({doc: 100 + doc for doc in common if doc})
+    # A synonym lifts doc 1 above every other doc but 0.
+    synonyms = builder.flatten({1: 10_000})
+    rare = builder.flatten(dict.fromkeys(range(40, 40 + builder.LEAD_MIN_DOCS - 1), 5000))
+    rows = [["word", synonyms, title, [], [], [], [], body], ["rare", [], [], [], [], [], [], rare]]
+    leads = builder.lead_docs(rows)
+    by_weight = sorted(common[2:], reverse=True)[: builder.LEAD_COUNT - 2]
+    assert leads == {0, 1, *by_weight}
+
+
+def test_lead_docs_keep_the_most_common_words_within_their_cap():
+    """Past LEAD_MAX_CARDS cards, a word's set is left out whole; commoner words come first."""
+    size = builder.LEAD_MIN_DOCS + builder.LEAD_COUNT
+    rows, expected, first = [], set(), 0
+    for word in range(builder.LEAD_MAX_CARDS // builder.LEAD_COUNT + 2):
+        docs = range(first, first + size + word)  # later words are more common
+        rows.append([f"w{word:02d}", [], [], [], [], [], [], builder.flatten({doc: 1000 + doc for doc in docs})])
+        first += size + word
+    kept = sorted(rows, key=lambda row: -len(row[-1]))[: builder.LEAD_MAX_CARDS // builder.LEAD_COUNT]
+    for row in kept:
+        weights = builder.doc_weights(row[2:])
+        expected.update(sorted(weights, key=lambda doc: -weights[doc])[: builder.LEAD_COUNT])
+    assert builder.lead_docs(rows) == expected

@@ -14,6 +14,9 @@ shipped in pieces, each loaded when a query needs it:
   the postings of the other words and phrases of its groups (a phrase: the initiatives
   having all its terms), so a word's synonyms need no other shard either;
 - `s-*/N.json`: result cards (title, collectivity, badge, summary), a few initiatives per file;
+- `p-*/N.json`: beside term shard N, the cards of its words' likely first results, as
+  [initiative number, card] (see `lead_docs`), so that a one-word query can usually show its
+  first results without waiting for the cards' files;
 - `mots-*.json`: every indexed term, sorted, loaded only when a query has a word the index
   does not know, to find the terms one typo away.
 
@@ -47,9 +50,19 @@ from .synonyms import SynonymGroup, analysed_groups
 if TYPE_CHECKING:
     from portal_core.workcache import WorkCache
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # Terms are sharded by their first letters: a shard never splits the terms of one key.
 KEY_LENGTH = 3
+# Weights of a query's clauses, read by the query engine from meta.json: the typed word,
+# the indexed prefixes of the word being typed, its synonyms, the word being typed as a
+# prefix, the words one typo away.
+BOOSTS = {"exact": 10, "stemPrefix": 5, "synonym": 4, "prefix": 3, "typo": 2}
+# Cards carried beside a shard: for words of at least LEAD_MIN_DOCS initiatives, the most
+# common first, their LEAD_COUNT likely first results (the engine shows 5 first; a few more
+# absorb near ties), LEAD_MAX_CARDS cards at most (about one shard's bytes).
+LEAD_COUNT = 8
+LEAD_MIN_DOCS = 10
+LEAD_MAX_CARDS = 40
 
 
 def dumps(data: Any) -> bytes:
@@ -257,29 +270,68 @@ def synonym_postings(entries: dict[str, list[list[int]]], groups: list[list[list
     return {term: flatten(total) for term, total in summed.items() if total}
 
 
-def shards(entries: dict[str, list[list[int]]], synonyms: dict[str, list[int]], target: int) -> list[tuple[str, bytes]]:
-    """Group sorted terms into shards of about `target` bytes, never splitting a key:
-    (first key, the shard's JSON) for each."""
+@dataclass
+class Shard:
+    """Terms of one or more keys: the first key, the shard's JSON, its words' likely first results."""
+
+    first: str
+    content: bytes
+    leads: list[int]
+
+
+def lead_docs(rows: list[list]) -> set[int]:
+    """The likely first results of one-word queries, for the words of a shard's rows
+    ([term, synonym postings, postings per field]) found in LEAD_MIN_DOCS initiatives or
+    more: the most common words first, each word's whole set or nothing, LEAD_MAX_CARDS at most.
+
+    Not the ranking (the engine ranks, and downloads any card still missing): a guess at its
+    first results from the same weights. Initiatives having the word in their title come
+    first, then by the word's weight plus that of its synonyms, as the engine weighs them."""
+    words = []
+    for term, synonyms, *columns in rows:
+        own = doc_weights(columns)
+        if len(own) >= LEAD_MIN_DOCS:
+            words.append((-len(own), term, own, synonyms, columns[:1]))
+    leads: set[int] = set()
+    for _, _, own, synonyms, title_column in sorted(words, key=lambda word: word[:2]):
+        score = {doc: BOOSTS["exact"] * weight for doc, weight in own.items()}
+        for doc, weight in doc_weights([synonyms]).items():
+            score[doc] = score.get(doc, 0) + BOOSTS["synonym"] * weight
+        title = set(doc_weights(title_column))
+        best = sorted(score, key=lambda doc: (doc not in title, -score[doc], doc))[:LEAD_COUNT]
+        if len(leads.union(best)) <= LEAD_MAX_CARDS:
+            leads.update(best)
+    return leads
+
+
+def shards(entries: dict[str, list[list[int]]], synonyms: dict[str, list[int]], target: int) -> list[Shard]:
+    """Group sorted terms into shards of about `target` bytes, never splitting a key."""
     by_prefix: dict[str, list] = defaultdict(list)
     # A word of the synonym list that no initiative uses still gets an entry: its synonyms.
     for term in sorted(entries.keys() | synonyms.keys()):
         by_prefix[term[:KEY_LENGTH]].append([term, synonyms.get(term, []), *entries.get(term, [])])
-    result: list[tuple[str, bytes]] = []
+    result: list[Shard] = []
     # A shard's JSON is its keys' JSON lists, without their brackets, joined in one list.
     current: list[bytes] = []
+    rows: list[list] = []
     first = ""
     size = 0
+
+    def close() -> None:
+        result.append(Shard(first, b"[" + b",".join(current) + b"]", sorted(lead_docs(rows))))
+
     for prefix in sorted(by_prefix):
         if current and size >= target:
-            result.append((first, b"[" + b",".join(current) + b"]"))
-            current, size = [], 0
+            close()
+            current, rows, size = [], [], 0
         if not current:
             first = prefix
         content = dumps(by_prefix[prefix])
         current.append(content[1:-1])
+        rows += by_prefix[prefix]
         size += len(content)
     if current:
-        result.append((first, b"[" + b",".join(current) + b"]"))
+        close()
     return result
 
 
@@ -328,9 +380,13 @@ def index_files(
 
     expansions = synonym_postings(entries, groups)
     cut = shards(entries, expansions, shard_bytes)
-    shard_dir = folder_of("t", [content for _, content in cut])
-    for number, (_, content) in enumerate(cut):
-        files[f"{shard_dir}{number}.json"] = content
+    shard_dir = folder_of("t", [shard.content for shard in cut])
+    for number, shard in enumerate(cut):
+        files[f"{shard_dir}{number}.json"] = shard.content
+    leads = [dumps([[doc, docs[doc].card] for doc in shard.leads]) for shard in cut]
+    lead_dir = folder_of("p", leads)
+    for number, content in enumerate(leads):
+        files[f"{lead_dir}{number}.json"] = content
 
     cards = [dumps([doc.card for doc in docs[start : start + chunk]]) for start in range(0, len(docs), chunk)]
     store_dir = folder_of("s", cards)
@@ -372,7 +428,9 @@ def index_files(
             "fields": [name for name, _ in FIELDS],
             "stopWords": analysis.stop_words,
             "synonyms": groups,
-            "shards": {"dir": shard_dir, "firsts": [first for first, _ in cut]},
+            "boosts": BOOSTS,
+            "shards": {"dir": shard_dir, "firsts": [shard.first for shard in cut]},
+            "leads": {"dir": lead_dir},
             "docs": docs_name,
             "titles": titles_name,
             "vocabulary": vocabulary_name,

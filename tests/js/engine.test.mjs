@@ -77,10 +77,10 @@ test("synonyms: found through the list, ranked below the typed word", async () =
   assert.ok((await slugsOf("restauration scolaire")).includes("beauvais-cafes-et-cantines-des-policiers"));
   // The typed word at full weight, its synonyms (summed by the builder) at a lower one.
   const [unit] = index.engine.parse("cantine");
-  assert.deepEqual(unit.clauses[0], { term: "cantin", boost: engineModule.BOOST.exact });
+  assert.deepEqual(unit.clauses[0], { term: "cantin", boost: index.meta.boosts.exact });
   assert.deepEqual(unit.synonyms, ["cantin"]);
   assert.ok(unit.synonymTerms.includes("restaur") && unit.synonymTerms.includes("scolair"));
-  assert.ok(engineModule.BOOST.synonym < engineModule.BOOST.exact);
+  assert.ok(index.meta.boosts.synonym < index.meta.boosts.exact);
   // A fiche with « cantine » in its title ranks above those that only have a synonym.
   assert.equal((await slugsOf("cantine"))[0], "beauvais-cafes-et-cantines-des-policiers");
 });
@@ -144,7 +144,7 @@ test("synonym list: at least 60 groups with a word or phrase the fiches really u
   assert.ok(groups.length >= 60, `${groups.length} groups used`);
 });
 
-test("prefetch downloads a query's term shards only, and the search then reuses them", async () => {
+test("prefetch downloads a query's term shards (and their first results' cards) only, and the search then reuses them", async () => {
   const folder = indexFolder();
   const asked = [];
   const load = (name) => { asked.push(name); return readJson(path.join(folder, name)); };
@@ -152,7 +152,8 @@ test("prefetch downloads a query's term shards only, and the search then reuses 
   await engine.ready();
   asked.length = 0;
   await engine.prefetch("eau potable");
-  assert.ok(asked.length > 0 && asked.every((name) => name.startsWith(index.meta.shards.dir)), asked.join(" "));
+  const beside = (name) => name.startsWith(index.meta.shards.dir) || name.startsWith(index.meta.leads.dir);
+  assert.ok(asked.some((name) => name.startsWith(index.meta.shards.dir)) && asked.every(beside), asked.join(" "));
   const shards = [...asked];
   asked.length = 0;
   const page = await engine.search({ q: "eau potable", selected: {}, sort: "pertinence", limit: 20 });
@@ -180,4 +181,26 @@ test("first results: given in rank order as their cards arrive when some must be
   const warm = await engine.search(query);
   assert.equal(firsts.length, calls);
   assert.deepEqual(warm.items.map((item) => item.doc), cold.items.map((item) => item.doc));
+});
+
+test("cards beside a shard: a one-word query's first results need no file of the store", async () => {
+  const folder = indexFolder();
+  const asked = [];
+  const load = (name) => { asked.push(name); return readJson(path.join(folder, name)); };
+  const engine = engineModule.createEngine(index.meta, load);
+  const firsts = [];
+  let askedBefore = null;
+  const onFirst = (items) => { firsts.push(items); if (askedBefore === null) askedBefore = [...asked]; };
+  const page = await engine.search({ q: "commune", selected: {}, sort: "pertinence", limit: 20, onFirst });
+  // The first five at once, before any file of the store or the docs file was asked for.
+  assert.equal(firsts[0].length, 5);
+  assert.ok(askedBefore.some((name) => name.startsWith(index.meta.leads.dir)));
+  assert.deepEqual(askedBefore.filter((name) => name.startsWith(index.meta.store.dir) || name === index.meta.docs), []);
+  assert.deepEqual(firsts[0].map((item) => item.card), page.items.slice(0, 5).map((item) => item.card));
+  // The cards beside the shard are those of the store; the other results' come from it.
+  for (const item of firsts[0]) {
+    const chunk = await readJson(path.join(folder, index.meta.store.dir + Math.floor(item.doc / index.meta.store.size) + ".json"));
+    assert.deepEqual(item.card, chunk[item.doc % index.meta.store.size]);
+  }
+  assert.ok(asked.some((name) => name.startsWith(index.meta.store.dir)));
 });

@@ -41,7 +41,6 @@
   const MAX_WORDS = 8;
   const MAX_LENGTH = 200;
   const KEY_LENGTH = 3;  // terms are sharded by their first three letters (builder.py)
-  const BOOST = { exact: 10, stemPrefix: 5, synonym: 4, prefix: 3, typo: 2 };
   const TYPO_MIN_LENGTH = 5;
   const HANDFUL = 5;  // fewer results than this with every word: add those with most words
   const FIRST_SHOWN = 5;  // results shown before the cards of the rest are downloaded
@@ -102,6 +101,7 @@
    * values) is asked for by the first search: only counting, filtering and sorting need it. */
   function createEngine(meta, load) {
     const analyser = createAnalyser(meta.stopWords);
+    const BOOST = meta.boosts;  // weights of the clauses (builder.py)
     const { termOf, stopWords } = analyser;
     const count = meta.count;
     let years = null;
@@ -146,11 +146,19 @@
       while (lo < hi) { const mid = (lo + hi) >> 1; if (firsts[mid] <= key) lo = mid + 1; else hi = mid; }
       return lo > 0 ? meta.shards.dir + (lo - 1) + ".json" : null;
     }
+    /* A shard comes with the cards of its words' likely first results (builder.py's
+     * lead_docs), downloaded beside it: a one-word query can usually show its first results
+     * at once. Without them (a failed download) the cards come from the store. */
+    const leads = new Map();  // doc → card
     function loadShard(file) {
-      return remembered(shards, file, () => load(file).then((entries) => ({
-        terms: entries.map((e) => e[0]),
-        entries: new Map(entries.map((e) => [e[0], e])),
-      })));
+      return remembered(shards, file, () => {
+        const cards = load(meta.leads.dir + file.slice(meta.shards.dir.length))
+          .then((pairs) => { for (const [doc, card] of pairs) leads.set(doc, card); }, () => {});
+        return Promise.all([load(file), cards]).then(([entries]) => ({
+          terms: entries.map((e) => e[0]),
+          entries: new Map(entries.map((e) => [e[0], e])),
+        }));
+      });
     }
     const chunksLoaded = new Map();  // file → cards[], once downloaded
     function loadChunk(file) {
@@ -158,6 +166,11 @@
     }
     function chunkFile(doc) {
       return meta.store.dir + Math.floor(doc / meta.store.size) + ".json";
+    }
+    /* A doc's card if it is there (beside a shard, or in a downloaded file of the store). */
+    function cardOf(doc) {
+      const chunk = chunksLoaded.get(chunkFile(doc));
+      return chunk ? chunk[doc % meta.store.size] : leads.get(doc);
     }
 
     /* Decoded postings of a term (cached): docs in order, summed field weights, in the title;
@@ -479,29 +492,31 @@
 
     /* A result as the page shows it, its card downloaded: highlighted title and summary. */
     function itemOf(result, doc) {
-      const card = chunksLoaded.get(chunkFile(doc))[doc % meta.store.size];
+      const card = cardOf(doc);
       const matched = result ? result.matched : new Set();
       const partial = result ? !result.complete(doc) : false;
       return { doc, card, partial, title: segments(card.t, matched), summary: segments(card.r, matched) };
     }
-    /* Download the cards of `shown`: {first, all}, two promises. When some are missing, the
-     * first FIRST_SHOWN results' files are asked for alone first (on a connection that serves
-     * a few requests at a time, the others would delay them), and `onFirst` receives the first
-     * results, in rank order, each as soon as its card and those of the results before it are
-     * there; `first` resolves then, `all` once every card of `shown` is there. */
+    /* Download the cards of `shown` still missing: {first, all}, two promises. When some
+     * are missing or the docs file is not there yet, `onFirst` receives the first FIRST_SHOWN
+     * results, in rank order, each as soon as its card and those of the results before it
+     * are there: the first results' files are asked for alone first (on a connection that
+     * serves a few requests at a time, the others would delay them). `first` resolves then,
+     * `all` once every card of `shown` is there. */
     function showCards(result, shown, onFirst) {
-      const files = [...new Set(shown.map(chunkFile))];
-      const missing = files.some((file) => !chunksLoaded.has(file));
+      const filesOf = (docs) => [...new Set(docs.filter((doc) => !cardOf(doc)).map(chunkFile))];
+      const files = filesOf(shown);
       let first = Promise.resolve();
-      if (onFirst && missing && shown.length > FIRST_SHOWN) {
+      if (onFirst && shown.length && (files.length || !years)) {
         const firstDocs = shown.slice(0, FIRST_SHOWN);
         let ready = 0;
         const advance = () => {
           const before = ready;
-          while (ready < firstDocs.length && chunksLoaded.has(chunkFile(firstDocs[ready]))) ready++;
+          while (ready < firstDocs.length && cardOf(firstDocs[ready])) ready++;
           if (ready > before) onFirst(firstDocs.slice(0, ready).map((doc) => itemOf(result, doc)));
         };
-        first = Promise.all(firstDocs.map((doc) => loadChunk(chunkFile(doc)).then(advance)));
+        advance();
+        first = Promise.all(filesOf(firstDocs).map((file) => loadChunk(file).then(advance)));
       }
       const all = first.then(() => Promise.all(files.map(loadChunk)));
       all.catch(() => {});  // awaited by the caller; this only keeps an early failure from going unhandled
@@ -567,5 +582,5 @@
     return { count, facets: meta.facets, ready: loadDocs, parse, prefetch, rank: rankKept, search, facetCounts, analyser };
   }
 
-  return { fold, words, singular, createAnalyser, createEngine, oneEditApart, BOOST, HANDFUL };
+  return { fold, words, singular, createAnalyser, createEngine, oneEditApart, HANDFUL };
 });
