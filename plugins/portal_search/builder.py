@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 import hashlib
+import heapq
 import json
 from operator import sub
 from pathlib import Path
@@ -282,23 +283,30 @@ class Shard:
 def lead_docs(rows: list[list]) -> set[int]:
     """The likely first results of one-word queries, for the words of a shard's rows
     ([term, synonym postings, postings per field]) found in LEAD_MIN_DOCS initiatives or
-    more: the most common words first, each word's whole set or nothing, LEAD_MAX_CARDS at most.
+    more: the most common words first (by their number of postings over the fields), each
+    word's whole set or nothing, LEAD_MAX_CARDS at most.
 
     Not the ranking (the engine ranks, and downloads any card still missing): a guess at its
     first results from the same weights. Initiatives having the word in their title come
     first, then by the word's weight plus that of its synonyms, as the engine weighs them."""
-    words = []
-    for term, synonyms, *columns in rows:
-        own = doc_weights(columns)
-        if len(own) >= LEAD_MIN_DOCS:
-            words.append((-len(own), term, own, synonyms, columns[:1]))
+    # Commonest first: by postings (a word's initiatives, counted once per field it is in).
+    words = sorted(
+        (-sum(len(column) for column in columns), term, synonyms, columns)
+        for term, synonyms, *columns in rows
+        if sum(len(column) for column in columns) >= 2 * LEAD_MIN_DOCS
+    )
     leads: set[int] = set()
-    for _, _, own, synonyms, title_column in sorted(words, key=lambda word: word[:2]):
+    for _, _, synonyms, columns in words:
+        if len(leads) == LEAD_MAX_CARDS:
+            break
+        own = doc_weights(columns)
+        if len(own) < LEAD_MIN_DOCS:
+            continue
         score = {doc: BOOSTS["exact"] * weight for doc, weight in own.items()}
         for doc, weight in doc_weights([synonyms]).items():
             score[doc] = score.get(doc, 0) + BOOSTS["synonym"] * weight
-        title = set(doc_weights(title_column))
-        best = sorted(score, key=lambda doc: (doc not in title, -score[doc], doc))[:LEAD_COUNT]
+        title = set(doc_weights(columns[:1]))
+        best = heapq.nsmallest(LEAD_COUNT, score, key=lambda doc: (doc not in title, -score[doc], doc))
         if len(leads.union(best)) <= LEAD_MAX_CARDS:
             leads.update(best)
     return leads
