@@ -35,6 +35,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 import hashlib
 import heapq
+from itertools import accumulate
 import json
 from operator import sub
 from pathlib import Path
@@ -62,8 +63,8 @@ BOOSTS = {"exact": 10, "stemPrefix": 5, "synonym": 4, "prefix": 3, "typo": 2}
 # common first, their LEAD_COUNT likely first results (the engine shows 5 first; a few more
 # absorb near ties), LEAD_MAX_CARDS cards at most (about one shard's bytes).
 LEAD_COUNT = 8
-LEAD_MIN_DOCS = 10
-LEAD_MAX_CARDS = 40
+LEAD_MIN_DOCS = 2
+LEAD_MAX_CARDS = 80
 
 
 def dumps(data: Any) -> bytes:
@@ -239,10 +240,8 @@ def doc_weights(columns: list[list[int]]) -> dict[int, int]:
     """A term's weight per doc, summed over its fields."""
     total: dict[int, int] = defaultdict(int)
     for flat in columns:
-        doc = 0
-        for i in range(0, len(flat), 2):
-            doc += flat[i]
-            total[doc] += flat[i + 1]
+        for doc, weight in zip(accumulate(flat[0::2]), flat[1::2], strict=True):
+            total[doc] += weight
     return total
 
 
