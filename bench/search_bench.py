@@ -106,8 +106,22 @@ QUERIES = [
 FIRST_QUERY = "velo"
 
 # Engines: page to open, search box, global object with ready()/run().
-OURS = {"name": "portail", "path": "/recherche/", "result": "#recherche-liste li.result", "api": "portailRecherche"}
-PAGEFIND = {"name": "pagefind", "path": "/bench-pagefind/", "result": "#results li", "api": "benchPagefind"}
+# "complete": the element whose text, once it holds the given words, says that the whole
+# first page is there (ours shows its first results before the status, counts and the rest).
+OURS = {
+    "name": "portail",
+    "path": "/recherche/",
+    "result": "#recherche-liste li.result",
+    "complete": ["#recherche-statut", "«"],
+    "api": "portailRecherche",
+}
+PAGEFIND = {
+    "name": "pagefind",
+    "path": "/bench-pagefind/",
+    "result": "#results li",
+    "complete": ["#count", "résultats"],
+    "api": "benchPagefind",
+}
 PAGEFIND_RESULTS = 20
 COLD_OPENS = 7  # cold opens of each engine at ?q=first; the median is kept
 PAGEFIND_PAGE = """<!DOCTYPE html>
@@ -171,6 +185,19 @@ SHOWN_HOOK = """
   observer.observe(document, { childList: true, subtree: true });
 }
 """
+# Notes when the whole first page is there: the element's text holds the words.
+COMPLETE_HOOK = """
+([selector, words]) => {
+  const observer = new MutationObserver(() => {
+    const element = document.querySelector(selector);
+    if (element && element.textContent.includes(words)) {
+      window.__benchCompleteAt = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, { childList: true, subtree: true, characterData: true });
+}
+"""
 TIMED_RUN = """
 async ([name, q]) => {
   const started = performance.now();
@@ -195,6 +222,10 @@ class EngineResult:
     first_by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
     first_files: list[dict] = field(default_factory=list)
     later_raw: int = 0
+    # The whole first page (status, counts, every result of the page): time and bytes.
+    complete_ms: float | None = None
+    complete_gzip: int = 0
+    complete_raw: int = 0
     load_ms: float | None = None
     first_results_ms: float | None = None
     cold_runs_ms: list[float] = field(default_factory=list)
@@ -311,6 +342,7 @@ def measure(browser, base: str, folder: Path, engine: dict, queries: list[str], 
     page.on("console", lambda m: console_error(result, m))
     page.add_init_script(f"({READY_HOOK})({json.dumps(engine['api'])})")
     page.add_init_script(f"({SHOWN_HOOK})({json.dumps(engine['result'])})")
+    page.add_init_script(f"({COMPLETE_HOOK})({json.dumps(engine['complete'])})")
     try:
         page.goto(base + engine["path"] + "?q=" + quote(first), wait_until="domcontentloaded")
         try:
@@ -322,8 +354,11 @@ def measure(browser, base: str, folder: Path, engine: dict, queries: list[str], 
         result.first_results_ms = round(shown_ms, 1)
         page.wait_for_function("() => window.__benchReadyAt !== undefined", timeout=30000)
         result.load_ms = round(page.evaluate("window.__benchReadyAt"), 1)
+        page.wait_for_function("() => window.__benchCompleteAt !== undefined", timeout=30000)
+        result.complete_ms = round(page.evaluate("window.__benchCompleteAt"), 1)
         page.wait_for_load_state("networkidle")
-        count_bytes(result, folder, finished, page.evaluate("performance.timeOrigin") + shown_ms)
+        origin = page.evaluate("performance.timeOrigin")
+        count_bytes(result, folder, finished, origin + shown_ms, origin + result.complete_ms)
         time_queries(result, page, engine["api"], queries)
         check_runs(result, page)
     except Exception as exc:  # the table says what failed; the other engine still runs
@@ -361,17 +396,17 @@ def add_file(result: EngineResult, path: str, kind: str, raw: int, packed: int) 
     total["files"] += 1
 
 
-def count_bytes(result: EngineResult, folder: Path, requests: list, shown_at: float) -> None:
-    """Sum the files requested before the first results were shown; later requests apart."""
+def count_bytes(result: EngineResult, folder: Path, requests: list, shown_at: float, complete_at: float) -> None:
+    """Sum the files requested before the first results were shown (later requests apart),
+    and those requested before the whole first page was there."""
+    complete: list[tuple[int, int]] = []
     for request in requests:
         path = urlsplit(request.url).path
         file = served_file(folder, request.url)
         if file is None:
             continue
         raw, packed = sizes(file)
-        if request.timing["startTime"] > shown_at:
-            result.later_raw += raw
-            continue
+        started = request.timing["startTime"]
         kind = kind_of(path)
         if kind == "page":
             # Index data the page carries in itself counts as the search's, not the page's.
@@ -380,13 +415,21 @@ def count_bytes(result: EngineResult, folder: Path, requests: list, shown_at: fl
                 raw -= len(block)
                 block_sizes = len(block), len(gzip.compress(block, compresslevel=9, mtime=0))
                 add_file(result, f"{path}#recherche-meta", "index", *block_sizes)
+                complete.append(block_sizes)
             packed = min(raw, len(gzip.compress(INLINE_INDEX.sub(b"", html), compresslevel=9, mtime=0)))
+        if kind not in ("page", "css") and started <= complete_at:
+            complete.append((raw, packed))
+        if started > shown_at:
+            result.later_raw += raw
+            continue
         add_file(result, path, kind, raw, packed)
-    # The page itself and its style sheet are the site's, not the search's: both totals leave them out.
+    # The page itself and its style sheet are the site's, not the search's: the totals leave them out.
     searched = [f for f in result.first_files if f["kind"] not in ("page", "css")]
     result.first_raw = sum(f["raw"] for f in searched)
     result.first_gzip = sum(f["gzip"] for f in searched)
     result.first_requests = len([f for f in searched if "#" not in f["path"]])  # requests, not inline blocks
+    result.complete_raw = sum(raw for raw, _ in complete)
+    result.complete_gzip = sum(packed for _, packed in complete)
 
 
 def time_queries(result: EngineResult, page, api: str, queries: list[str]) -> None:
@@ -504,6 +547,8 @@ def table(results: list[SizeResult]) -> str:
         "fichiers",
         "chargement ms",
         "1ers résultats ms",
+        "page complète ms",
+        "page complète gzip Ko",
         "requête médiane ms",
         "requête p95 ms",
         "p95 2e passage ms",
@@ -528,6 +573,8 @@ def table(results: list[SizeResult]) -> str:
                     str(e.first_requests),
                     num(e.load_ms, 0),
                     num(e.first_results_ms, 0),
+                    num(e.complete_ms, 0),
+                    kb(e.complete_gzip),
                     num(e.query_median, 2),
                     num(e.query_p95, 2),
                     num(e.query_p95_warm, 2),
@@ -564,12 +611,16 @@ def targets(results: list[SizeResult]) -> list[tuple[str, bool | None, str]]:
         if not engines:
             continue
         ours, theirs = engines[OURS["name"]], engines[PAGEFIND["name"]]
-        label = f"{size} : téléchargement 1re requête ≤ 1/2 Pagefind"
+        # Judged on the whole first page: ours shows its first results before the docs file
+        # (counts and filters) is even asked for.
+        label = f"{size} : téléchargement 1re requête (page complète) ≤ 1/2 Pagefind"
         if ours.error or theirs.error:
             found.append((label, None, ours.error or theirs.error))
         else:
-            limit = theirs.first_gzip / 2
-            found.append((label, ours.first_gzip <= limit, f"{kb(ours.first_gzip)} Ko gzip pour {kb(limit)} Ko permis"))
+            limit = theirs.complete_gzip / 2
+            figures = f"{kb(ours.complete_gzip)} Ko gzip pour {kb(limit)} Ko permis"
+            figures += f" ({kb(ours.first_gzip)} Ko avant les premiers résultats)"
+            found.append((label, ours.complete_gzip <= limit, figures))
     engines = by_size.get(5000)
     if engines:
         ours, theirs = engines[OURS["name"]], engines[PAGEFIND["name"]]

@@ -468,8 +468,8 @@ def test_no_sideways_scroll_at_320px_with_results(browser, real_site):
 
 def test_first_results_show_before_the_other_cards_arrive(page, real_site):
     """Opened cold at ?q=…, without the cards beside the shards (a failed download), the page
-    asks for the first results' cards alone, and shows those results as soon as they are
-    there; then it asks for the docs file (counts and filters) and the other cards; the
+    asks for the first results' cards alone (and the docs file, for counts and filters), and
+    shows those results as soon as they are there; then it asks for the other cards; the
     status (read by screen readers), the counts and the rest follow."""
     held, docs, asked = [], [], []
     page.on("request", lambda request: asked.append(request.url))
@@ -488,14 +488,13 @@ def test_first_results_show_before_the_other_cards_arrive(page, real_site):
 
     first = held[: settled()]
     assert 1 <= len(first) <= 5, "only the first results' card files are asked for first"
-    assert docs == []  # asked for once the first results show
+    assert len(docs) == 1  # asked for beside them, once the ranking is known
     for route in first:
         route.continue_()
     page.wait_for_function("() => document.querySelectorAll('#recherche-liste li.result').length >= 5")
     assert len(titles(page)) == 5
     assert status(page).startswith("Chargement")
     rest = held[len(first) : settled()]
-    assert len(docs) == 1
     assert rest, "the first page should need more card files than the first results"
     *others, last = rest
     for route in others:
@@ -521,7 +520,7 @@ def test_a_one_word_query_shows_its_first_results_with_the_cards_beside_its_shar
     assert len(titles(page)) == 5
     assert status(page).startswith("Chargement")
     page.wait_for_timeout(300)
-    assert docs and held  # asked for once the first results show, still held
+    assert docs and held  # asked for once the ranking is known, still held
     for route in [*docs, *held]:
         route.continue_()
     page.wait_for_function("() => document.getElementById('recherche-statut').textContent.includes('« commune »')")

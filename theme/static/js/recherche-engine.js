@@ -497,12 +497,11 @@
       const partial = result ? !result.complete(doc) : false;
       return { doc, card, partial, title: segments(card.t, matched), summary: segments(card.r, matched) };
     }
-    /* Download the cards of `shown` still missing: {first, all}, two promises. When some
+    /* Download the cards of `shown` still missing (a promise). When some
      * are missing or the docs file is not there yet, `onFirst` receives the first FIRST_SHOWN
      * results, in rank order, each as soon as its card and those of the results before it
      * are there: the first results' files are asked for alone first (on a connection that
-     * serves a few requests at a time, the others would delay them). `first` resolves then,
-     * `all` once every card of `shown` is there. */
+     * serves a few requests at a time, the others would delay them). */
     function showCards(result, shown, onFirst) {
       const filesOf = (docs) => [...new Set(docs.filter((doc) => !cardOf(doc)).map(chunkFile))];
       const files = filesOf(shown);
@@ -518,9 +517,7 @@
         advance();
         first = Promise.all(filesOf(firstDocs).map((file) => loadChunk(file).then(advance)));
       }
-      const all = first.then(() => Promise.all(files.map(loadChunk)));
-      all.catch(() => {});  // awaited by the caller; this only keeps an early failure from going unhandled
-      return { first, all };
+      return first.then(() => Promise.all(files.map(loadChunk)));
     }
 
     /* Everything a results page shows: totals, facet counts and the first `limit` cards.
@@ -531,13 +528,14 @@
       const filtered = Object.values(selected || {}).some((values) => values.length);
       let early = null;
       if (ranking && !filtered && sort === "pertinence") {
-        // Without filters the first results are the best ranked: their cards download, and
-        // they show, before the docs file (needed to count and filter) is asked for: it
-        // would delay them.
+        // Without filters the first results are the best ranked: they show as soon as their
+        // cards are there. The docs file (needed to count and filter) is asked for once the
+        // ranking is known, beside those cards: asked for earlier, it would share the
+        // connection with the shards.
         early = ranking.then((r) => r && showCards(r, r.docs.slice(0, limit), onFirst));
         early.catch(() => {});  // awaited below; this only keeps an early failure from going unhandled
       }
-      const docsLoaded = early ? early.then((cards) => cards && cards.first).then(loadDocs) : loadDocs();
+      const docsLoaded = early ? ranking.then(loadDocs) : loadDocs();
       const [result] = await Promise.all([ranking, docsLoaded]);
       let candidates;
       if (result === undefined) {
@@ -554,7 +552,7 @@
         kept.sort((a, b) => titleRanks[a] - titleRanks[b]);
       }
       const shown = kept.slice(0, limit);
-      await (early ? early.then((cards) => cards && cards.all) : showCards(result, shown, onFirst).all);
+      await (early || showCards(result, shown, onFirst));
       const items = shown.map((doc) => itemOf(result, doc));
       const complete = result ? result.complete : () => true;
       // Partial results among those kept by the filters (all of them when none is chosen).
