@@ -12,7 +12,10 @@ Playwright. Both engines are measured the same way: open the search page cold (a
 browser context, empty cache) at its address with the first query, `?q=velo`, as the
 header's search box of every page sends it; note when the first result enters the page
 (a MutationObserver set before any script runs), count the bytes of every file fetched
-until then (raw and gzip -9), then time each query of the list inside the page. The cold
+until then (raw and gzip -9), note when the whole first page is there (status, counts,
+every result of the page: ours shows its first results before them) and the bytes fetched
+until then (the download target is judged on these), then time each query of the list
+inside the page. The cold
 open is repeated, alternating the engines, and each engine's median is kept.
 The first results are timed from the start of the navigation. (Until December 2026 the
 benchmark typed the query with Playwright once the engine's script had run: the typing
