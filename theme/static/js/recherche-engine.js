@@ -23,11 +23,12 @@
  * - no per-match metadata objects are built: the highlighted terms are those of the query.
  *
  * Query: each word is a unit, or a phrase of the synonym list (« personnes âgées ») is one
- * unit. A unit matches its term (boost 10), its synonyms (boost 4, applied to the summed
- * postings; a synonym of several words counts where all of them are), for the word being
- * typed a prefix (3) and its own indexed prefixes (5), and for a word of 5 letters or more
- * that the index does not know, the indexed terms within one edit, transpositions included,
- * anywhere in the word (boost 2; the list of terms is loaded for that only).
+ * unit. A unit matches its term (boost `exact`), its synonyms (`synonym`, applied to the
+ * summed postings; a synonym of several words counts where all of them are), for the word
+ * being typed a prefix (`prefix`) and its own indexed prefixes (`stemPrefix`), and for a
+ * word of 5 letters or more that the index does not know, the indexed terms within one
+ * edit, transpositions included, anywhere in the word (`typo`; the list of terms is loaded
+ * for that only). The boosts are part of the index (meta.json, from builder.py's BOOSTS).
  * Ranking: every unit matched first; among them, all units matched in the title first, then
  * by score. When fewer than a handful match every unit, initiatives matching most of the
  * units follow (at least half of them), ranked by how many they match.
@@ -521,8 +522,9 @@
     }
 
     /* Everything a results page shows: totals, facet counts and the first `limit` cards.
-     * When some cards still have to be downloaded, `onFirst(items)` (if given) receives the
-     * first FIRST_SHOWN items as soon as their cards are there, before the others arrive. */
+     * When some cards still have to be downloaded or the docs file is not there yet,
+     * `onFirst(items)` (if given) receives the first FIRST_SHOWN items, best first, as their
+     * cards arrive (see showCards). */
     async function search({ q, selected, sort, limit, onFirst }) {
       const ranking = (q || "").trim() ? rankKept(q) : undefined;
       const filtered = Object.values(selected || {}).some((values) => values.length);
