@@ -16,7 +16,9 @@ import weakref
 
 from pelican import signals
 from pelican.log import FatalLogger
+from portal_core import parallel
 from portal_core.filecache import cached_on_files, files_signature
+from portal_theme import pagewriter
 import pytest
 from support import Project, file_tree, page, write_files
 
@@ -111,7 +113,12 @@ def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-def test_a_rebuild_rewrites_only_the_files_whose_bytes_change(project, tmp_path):
+@pytest.mark.parametrize("cores", [1, 2])
+def test_a_rebuild_rewrites_only_the_files_whose_bytes_change(project, tmp_path, monkeypatch, cores):
+    # With 2, the rebuilds render their pages on two processes (portal_theme.pagewriter);
+    # the cold build they are compared with, in a new process, renders them in line.
+    monkeypatch.setattr(pagewriter, "MIN_ITEMS", 1 if cores > 1 else 10**6)
+    monkeypatch.setattr(parallel, "cores", lambda: cores)
     write_files(project.root, {"initiatives/verger.md": page(**{"Un potager": "Un verger"})})
     assert project.rebuild()
     before, old_bytes = _stamps(project.output), file_tree(project.output)

@@ -7,11 +7,12 @@ import os
 import shutil
 
 from pelican import Pelican
+from portal_core import parallel
 from portal_core.errors import ContentError, InvalidContentError
 from portal_core.parallel import Forked
 from portal_search import generator
 import pytest
-from support import ROOT, file_tree, page, site_settings, write_files
+from support import ROOT, file_tree, page, record_forks, site_settings, write_files
 
 TITLE = "Un potager dans chaque école"
 FICHES = {
@@ -37,15 +38,7 @@ def forked(monkeypatch):
     """Search indexes built in a forked process from 2 articles on; the pids of those started."""
     monkeypatch.setattr(generator, "MIN_ITEMS", 2)
     monkeypatch.setattr(generator, "cores", lambda: 2)
-    pids: list[int] = []
-    start = generator.Forked.__init__
-
-    def recording(self, function):
-        start(self, function)
-        pids.append(self.pid)
-
-    monkeypatch.setattr(generator.Forked, "__init__", recording)
-    return pids
+    return record_forks(monkeypatch)
 
 
 def build(root, files, **overrides) -> dict[str, bytes]:
@@ -111,3 +104,50 @@ def test_an_index_whose_process_died_is_built_in_line(tmp_path, forked, monkeypa
     assert len(forked) == 1
     monkeypatch.setattr(generator, "MIN_ITEMS", 10**6)
     assert build(tmp_path / "in-line", FICHES) == in_line_after_death
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    """map_on_cores shares its loops between this process and one forked worker."""
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+
+
+def doubled_where(item: int) -> tuple[int, int]:
+    return 2 * item, os.getpid()
+
+
+def test_a_loop_on_cores_gives_the_results_of_a_loop_in_line(two_cores):
+    results = parallel.map_on_cores(doubled_where, range(9), minimum=2)
+    assert [value for value, _ in results] == [2 * item for item in range(9)]
+    # Item i in process i % 2: this one for even items, one worker for odd ones.
+    assert {pid for _, pid in results[0::2]} == {os.getpid()}
+    assert len({pid for _, pid in results[1::2]} - {os.getpid()}) == 1
+    assert parallel.map_on_cores(doubled_where, range(3), minimum=4) == [(2 * i, os.getpid()) for i in range(3)]
+
+
+def failing_at(*positions: int):
+    def function(item: int) -> int:
+        if item in positions:
+            raise InvalidContentError([ContentError(f"content/{item}.md", item, "title", "titre refusé")])
+        return item
+
+    return function
+
+
+@pytest.mark.parametrize(("positions", "first"), [((3, 6), 3), ((2, 5), 2), ((7,), 7), ((0, 1), 0)])
+def test_a_loop_on_cores_raises_the_error_a_loop_in_line_raises_first(two_cores, positions, first):
+    with pytest.raises(InvalidContentError) as raised:
+        parallel.map_on_cores(failing_at(*positions), range(10), minimum=2)
+    assert [str(error) for error in raised.value.errors] == [f"content/{first}.md:{first}: title: titre refusé"]
+
+
+def test_a_loop_whose_worker_dies_stops_the_build(two_cores):
+    parent = os.getpid()
+
+    def dying(item: int) -> int:
+        if os.getpid() != parent:
+            os._exit(1)
+        return item
+
+    with pytest.raises(parallel.ChildLost, match="sans résultat"):
+        parallel.map_on_cores(dying, range(4), minimum=2)
