@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
+import time
 from types import SimpleNamespace
 
 from portal_core import outputsync
@@ -61,7 +63,23 @@ def test_the_scratch_folder_is_removed_even_after_a_failure(tmp_path):
         write_files(fresh, {"index.html": "x"})
         raise RuntimeError("échec")
     assert fresh.name == "output"
-    assert not fresh.parent.exists()
+    assert not fresh.parent.exists()  # renamed at once, then removed by a thread
+    outputsync.wait_removals()
+    assert not [p for p in fresh.parent.parent.iterdir() if p.name.startswith(fresh.parent.name)]
+
+
+def test_the_next_scratch_folder_waits_until_the_last_one_is_gone(tmp_path, monkeypatch):
+    served = write_files(tmp_path / "site" / "output", {"index.html": "y"})
+    monkeypatch.setattr(outputsync, "scratch_parent", lambda served: tmp_path)
+    rmtree = shutil.rmtree
+    monkeypatch.setattr(outputsync.shutil, "rmtree", lambda *args, **kwargs: time.sleep(0.3) or rmtree(*args, **kwargs))
+    with scratch_folder(served) as fresh:
+        write_files(fresh, {f"page-{n}.html": "z" * n for n in range(200)})
+        sync_tree(fresh, served)
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".suppression")]  # still being removed
+    with scratch_folder(served):
+        assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".suppression")] == []
+    assert file_tree(served) == {f"content/page-{n}.html": b"z" * n for n in range(200)}
 
 
 def test_the_ram_disk_is_used_only_with_room_and_orphans_are_removed(tmp_path, monkeypatch):

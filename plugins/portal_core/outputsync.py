@@ -11,10 +11,14 @@ copied: writing it in memory (`/dev/shm`, when the system has it with room to sp
 rather than on disk saves the creation and deletion of thousands of files at each
 rebuild. A file from
 another file system is first copied next to its place in the served folder, then moved.
+What is left of the fresh folder is renamed, then removed by a thread while the served
+site is already up to date (the next rebuild waits for it first: no fork while it runs,
+and never two copies in memory).
 """
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Iterator
 import contextlib
 import errno
@@ -22,6 +26,7 @@ import os
 from pathlib import Path
 import shutil
 import tempfile
+import threading
 
 MEMORY = Path("/dev/shm")
 # The RAM disk is used only with this much room, and twice the served site's size:
@@ -65,15 +70,37 @@ def scratch_parent(served: Path) -> Path:
     return MEMORY if shutil.disk_usage(MEMORY).free >= needed else served.parent
 
 
+_REMOVALS: list[threading.Thread] = []
+
+
+def remove_later(folder: Path) -> None:
+    """Rename a folder out of the way now, and remove it in a thread."""
+    if not folder.exists():
+        return
+    trash = folder.with_name(f"{folder.name}.suppression")
+    os.rename(folder, trash)
+    thread = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, daemon=True)
+    thread.start()
+    _REMOVALS.append(thread)
+
+
+@atexit.register
+def wait_removals() -> None:
+    """Wait until the folders given to `remove_later` are gone."""
+    while _REMOVALS:
+        _REMOVALS.pop().join()
+
+
 @contextlib.contextmanager
 def scratch_folder(served: Path) -> Iterator[Path]:
     """A folder to build into, in memory when the system can (`scratch_parent`); removed afterwards."""
+    wait_removals()
     parent = scratch_parent(served)
     folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=parent))
     try:
         yield folder / served.name
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_later(folder)
 
 
 def _files(root: Path) -> set[str]:
@@ -146,6 +173,6 @@ def sync_tree(fresh: Path, served: Path) -> list[str]:
         for folder, _, _ in os.walk(served, topdown=False):  # children before their folder
             if Path(folder) != served and not os.listdir(folder):
                 os.rmdir(folder)
-    shutil.rmtree(fresh)
+    remove_later(fresh)
     SITE_BYTES[str(served)] = total
     return sorted(changed + list(gone))
