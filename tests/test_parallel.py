@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 from pelican import Pelican
 from portal_core import parallel
@@ -113,16 +114,29 @@ def two_cores(monkeypatch):
 
 
 def doubled_where(item: int) -> tuple[int, int]:
+    time.sleep(0.01)  # long enough for the worker to start before this process has done everything
     return 2 * item, os.getpid()
 
 
 def test_a_loop_on_cores_gives_the_results_of_a_loop_in_line(two_cores):
-    results = parallel.map_on_cores(doubled_where, range(9), minimum=2)
-    assert [value for value, _ in results] == [2 * item for item in range(9)]
-    # Item i in process i % 2: this one for even items, one worker for odd ones.
-    assert {pid for _, pid in results[0::2]} == {os.getpid()}
-    assert len({pid for _, pid in results[1::2]} - {os.getpid()}) == 1
+    results = parallel.map_on_cores(doubled_where, range(40), minimum=2)
+    assert [value for value, _ in results] == [2 * item for item in range(40)]
+    # Each process starts with a chunk of its own (one item each here), then takes what is left.
+    parent, worker = results[0][1], results[1][1]
+    assert parent == os.getpid() and worker != parent
+    assert {pid for _, pid in results} == {parent, worker}
     assert parallel.map_on_cores(doubled_where, range(3), minimum=4) == [(2 * i, os.getpid()) for i in range(3)]
+
+
+def test_a_slow_worker_leaves_its_share_to_the_other_process(two_cores):
+    parent = os.getpid()
+
+    def slow_in_the_worker(item: int) -> int:
+        time.sleep(0.002 if os.getpid() == parent else 0.05)
+        return os.getpid()
+
+    pids = parallel.map_on_cores(slow_in_the_worker, range(64), minimum=2)
+    assert 2 <= sum(pid != parent for pid in pids) < 16
 
 
 def failing_at(*positions: int):

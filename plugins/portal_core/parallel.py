@@ -81,48 +81,72 @@ def _outcome(function: Callable[[], object]) -> bytes:
             return pickle.dumps((False, RuntimeError(traceback.format_exc())))
 
 
-# A slice's results, and its first error with the item's position when it failed.
-_Slice = tuple[list[U], tuple[int, Exception] | None]
+# What a process did: the results of the items it took, by position, and its first
+# error with the item's position when it failed.
+_Share = tuple[dict[int, U], tuple[int, Exception] | None]
+# Items per chunk: about this many chunks per process, so that a process slowed down
+# (by another build on the machine) leaves more chunks to the others.
+CHUNKS_PER_CORE = 16
+_TOKEN = 4  # bytes of a chunk number in the pipe (reads this small are atomic)
 
 
-def _run_slice(function: Callable[[T], U], items: Sequence[T], start: int, step: int) -> _Slice[U]:
-    results: list[U] = []
-    for index in range(start, len(items), step):
-        try:
-            results.append(function(items[index]))
-        except Exception as error:  # the loop stops here, as a sequential loop would
-            return results, (index, error)
+def _run_chunks(function: Callable[[T], U], items: Sequence[T], size: int, first: int, tokens: int) -> _Share[U]:
+    """Do chunk `first`, then each chunk read from the pipe `tokens`, until it is empty or an item fails."""
+    results: dict[int, U] = {}
+    chunk: int | None = first
+    while chunk is not None:
+        for index in range(chunk * size, min((chunk + 1) * size, len(items))):
+            try:
+                results[index] = function(items[index])
+            except Exception as error:  # this process stops here, as a sequential loop would
+                return results, (index, error)
+        token = os.read(tokens, _TOKEN)
+        chunk = int.from_bytes(token, "little") if token else None
     return results, None
 
 
 def map_on_cores(function: Callable[[T], U], items: Sequence[T], minimum: int = MIN_ITEMS) -> list[U]:
-    """`[function(item) for item in items]`, the items dealt out to every core.
+    """`[function(item) for item in items]`, the items shared among every core.
 
-    Item i goes to process i % n (the build's own process is the first), so costly and
-    cheap items are shared alike. Each process stops at its first error, and the error
-    raised here is the one of the first failing item in the items' order: the one a
-    sequential loop would raise. A worker that dies without a result stops the build
-    (`ChildLost`). What a worker changes in its memory stays there: `function` must
-    return all it produces, or write it to files. Below `minimum` items, or with one
-    core, the loop runs here.
+    The items are cut into chunks; process k (the build's own process is the first)
+    does chunk k, then takes the next chunk left, until none is: a process slowed down
+    takes fewer. Each process stops at its first error; a chunk is done in order and
+    chunks are taken in order, so every item before the first failing one was done
+    without error, and the error raised here is the one a sequential loop would raise.
+    A worker that dies without a result stops the build (`ChildLost`). What a worker
+    changes in its memory stays there: `function` must return all it produces, or
+    write it to files. Below `minimum` items, or with one core, the loop runs here.
     """
     count = min(cores(), len(items))
     if count < 2 or len(items) < minimum:
         return [function(item) for item in items]
-    workers = [Forked(functools.partial(_run_slice, function, items, start, count)) for start in range(1, count)]
-    waiting = list(workers)
+    size = max(1, len(items) // (count * CHUNKS_PER_CORE))
+    chunks = -(-len(items) // size)
+    read, write = os.pipe()
     try:
-        slices = [_run_slice(function, items, 0, count)]
-        while waiting:
-            slices.append(waiting.pop(0).result())
-    except BaseException:
-        for worker in waiting:
-            worker.cancel()
-        raise
-    failures = [failure for _, failure in slices if failure is not None]
+        # At most count × CHUNKS_PER_CORE + count tokens: they fit in the pipe before anyone reads.
+        os.write(write, b"".join(chunk.to_bytes(_TOKEN, "little") for chunk in range(count, chunks)))
+    finally:
+        os.close(write)
+    try:
+        workers = [
+            Forked(functools.partial(_run_chunks, function, items, size, first, read)) for first in range(1, count)
+        ]
+        waiting = list(workers)
+        try:
+            shares = [_run_chunks(function, items, size, 0, read)]
+            while waiting:
+                shares.append(waiting.pop(0).result())
+        except BaseException:
+            for worker in waiting:
+                worker.cancel()
+            raise
+    finally:
+        os.close(read)
+    failures = [failure for _, failure in shares if failure is not None]
     if failures:
         raise min(failures, key=lambda failure: failure[0])[1]
-    results: list[U] = [None] * len(items)  # type: ignore[list-item]
-    for start, (values, _) in enumerate(slices):
-        results[start::count] = values
-    return results
+    done: dict[int, U] = {}
+    for results, _ in shares:
+        done.update(results)
+    return [done[index] for index in range(len(items))]
