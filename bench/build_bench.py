@@ -178,6 +178,8 @@ def workers_cpu() -> float:
 
 def child_edit(content: Path, output: Path) -> dict:
     """Build as `invoke livereload` starts, save one edited fiche, time the rebuild it triggers."""
+    from portal_core import outputsync
+
     import tasks
 
     clock = StepClock()
@@ -188,6 +190,8 @@ def child_edit(content: Path, output: Path) -> dict:
         raise RuntimeError("la première construction a échoué")
     cold = time.perf_counter() - first
     clock.clear()
+    # A contributor saves seconds after the last build: its scratch folder is gone by then.
+    outputsync.wait_removals()
     fiche = sorted((content / "initiatives").glob("*.md"))[0]
     saved, cpu_saved, workers_saved = time.perf_counter(), time.process_time(), workers_cpu()
     fiche.write_text(fiche.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{EDIT_SENTENCE}\n", encoding="utf-8")
