@@ -21,11 +21,10 @@ from jsonschema import Draft202012Validator
 from pelican import Pelican
 from portal_core.errors import InvalidContentError
 from portal_core.frontmatter import parse
-from portal_core.parallel import MIN_ITEMS
 from portal_core.validation import EMAIL_RE, PHONE_RE
 from portal_core.vocabulary import KIND_LABELS, LEVEL_LABELS, MEDALS, OFFICIAL_CODES, STAGE_LABELS
 from portal_opendata.exports import ExportError
-from portal_opendata.serialise import csv_bytes, json_bytes, json_text
+from portal_opendata.serialise import csv_bytes, json_bytes
 import pytest
 from support import ROOT, VALID, page, site_settings, soup, write_files
 
@@ -495,28 +494,6 @@ def test_json_bytes_sorts_keys_and_keeps_accents():
 
 
 # Stable identifiers: redirects -------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "records",
-    [
-        [],
-        [{"id": "a", "nested": {"list": [1, {"deep": []}], "text": "l1\nl2 « é »  \u2028"}, "empty": {}}],
-        [{"id": "b"}, {"id": "c", "values": ["x", None, True, 1.5]}],
-    ],
-)
-def test_a_document_with_lists_encoded_apart_is_the_one_encoded_at_once(records):
-    document = {"title": "Initiatives", "count": len(records), "vocabularies": {"z": [1], "a": {}}}
-    encoded = [json_text(record, depth=2) for record in records]
-    assert json_bytes(document, {"initiatives": encoded}) == json_bytes({**document, "initiatives": records})
-
-
-def test_the_real_exports_are_the_ones_encoded_at_once(real_site):
-    # The real content is over MIN_ITEMS fiches: its records were encoded on every core.
-    exported = real_site.output / "donnees" / "initiatives.json"
-    document = json.loads(exported.read_text(encoding="utf-8"))
-    assert len(document["initiatives"]) >= MIN_ITEMS
-    assert exported.read_bytes() == json_bytes(document)
 
 
 def test_redirect_page_at_the_former_slug(output):

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from portal_core.parallel import map_on_cores
-
 from .exports import (
     CANDIDATES_SEPARATOR,
     LIST_SEPARATOR,
@@ -16,7 +14,7 @@ from .exports import (
     vocabularies,
 )
 from .schemas import front_matter_fields
-from .serialise import csv_bytes, json_bytes, json_text
+from .serialise import csv_bytes, json_bytes
 
 if TYPE_CHECKING:
     from portal_core.registry import Registry
@@ -151,11 +149,6 @@ class Catalogue:
         return f"{self.folder}/index.html"
 
 
-def _encoded(item: Published) -> tuple[str, dict[str, str]]:
-    """An initiative's record in initiatives.json (encoded) and its row of initiatives.csv."""
-    return json_text(initiative_record(item), depth=2), initiative_row(item)
-
-
 def build_catalogue(
     items: list[Published],
     registry: Registry,
@@ -165,13 +158,9 @@ def build_catalogue(
     folder: str,
     crosswalk: dict[str, Any] | None = None,
 ) -> Catalogue:
-    """Build every file of the data folder (/donnees/) from the published initiatives, sorted by id.
-
-    Each initiative's record and row are made on every core (`map_on_cores`).
-    """
+    """Build every file of the data folder (/donnees/) from the published initiatives, sorted by id."""
     items = sorted(items, key=lambda item: item.id)
     collectivities = collectivity_rows(items)
-    encoded = map_on_cores(_encoded, items)
     updated = max((item.modified or item.date for item in items), default=None)
     document = {
         "title": f"{sitename} — initiatives",
@@ -182,11 +171,12 @@ def build_catalogue(
         "count": len(items),
         "schema": f"{siteurl}/{folder}/initiative.schema.json",
         "vocabularies": vocabularies(registry),
+        "initiatives": [initiative_record(item) for item in items],
     }
     contents = {
-        "initiatives.csv": csv_bytes(schemas.initiatives.field_names, [row for _, row in encoded]),
+        "initiatives.csv": csv_bytes(schemas.initiatives.field_names, [initiative_row(item) for item in items]),
         "collectivites.csv": csv_bytes(schemas.collectivites.field_names, collectivities),
-        "initiatives.json": json_bytes(document, {"initiatives": [record for record, _ in encoded]}),
+        "initiatives.json": json_bytes(document),
         "initiatives.tableschema.json": schemas.initiatives.raw,
         "collectivites.tableschema.json": schemas.collectivites.raw,
         "initiative.schema.json": schemas.front_matter.raw,

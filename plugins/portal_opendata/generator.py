@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pelican.generators import Generator
 from portal_core.buildmemo import SameInputs
-from portal_core.parallel import map_on_cores
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
 from portal_theme.metadata import site_address
@@ -81,10 +78,9 @@ class OpenDataGenerator(Generator):
         site = site_address(self.settings)
         cited = {article.slug: published(article, site) for article in self.context["articles"]}
         sitename, publisher = self.settings["SITENAME"], portal_setting(self.settings, "PORTAL_PUBLISHER")
-        cite = partial(citation, sitename=sitename, publisher=publisher)
         self.context["citations"] = CITATIONS(
             (cited, sitename, publisher),
-            lambda: dict(zip(cited, map_on_cores(cite, list(cited.values())), strict=True)),
+            lambda: {slug: citation(item, sitename, publisher) for slug, item in cited.items()},
         )
 
     def generate_output(self, writer: Writer) -> None:
@@ -102,18 +98,13 @@ class OpenDataGenerator(Generator):
             page_name="donnees",
             template_name="donnees",
         )
-        map_on_cores(self._write_citation, self.context["articles"])
+        for article in self.context["articles"]:
+            folder = Path(self.output_path, article.save_as).parent
+            folder.mkdir(parents=True, exist_ok=True)
+            cite = self.context["citations"][article.slug]
+            (folder / CSL_NAME).write_bytes(cite.csl_json)
+            (folder / BIBTEX_NAME).write_bytes(cite.bibtex)
         redirect = self.get_template("redirect")
         for article in sorted(self.context["articles"], key=lambda a: a.slug):
             for save_as in redirect_paths(article, self.settings):
                 writer.write_file(save_as, redirect, self.context, article=article)
-
-    def _write_citation(self, article: Article) -> None:
-        """A fiche's citation files, next to its page (written by every core: thousands of files)."""
-        folder = os.path.dirname(os.path.join(self.output_path, article.save_as))
-        if not os.path.isdir(folder):  # a stat: the page's folder is there already
-            os.makedirs(folder, exist_ok=True)
-        cite = self.context["citations"][article.slug]
-        for name, content in ((CSL_NAME, cite.csl_json), (BIBTEX_NAME, cite.bibtex)):
-            with open(os.path.join(folder, name), "wb") as file:
-                file.write(content)

@@ -13,33 +13,10 @@ from typing import Any
 
 from .exports import ExportError
 
-INDENT = 2
 
-
-def json_text(data: Any, depth: int = 0) -> str:
-    """`data` as json_bytes writes it `depth` levels deep in a document (no final newline)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=INDENT, separators=(",", ": "))
-    # A JSON string holds no raw newline: each newline starts a line of the structure.
-    return text.replace("\n", "\n" + " " * (INDENT * depth)) if depth else text
-
-
-def json_bytes(data: Any, encoded: dict[str, list[str]] | None = None) -> bytes:
-    """Serialise JSON with sorted keys, two-space indentation and a final newline.
-
-    `encoded` gives lists of the top-level object already encoded, item by item
-    (`json_text(item, depth=2)`, possibly by other processes): the same bytes as the
-    whole document encoded at once, whose Python encoder is slow with indentation.
-    """
-    if not encoded:
-        return (json_text(data) + "\n").encode("utf-8")
-    placeholders = {key: f"\0{key}\0" for key in encoded}
-    text = json_text({**data, **placeholders})
-    for key, items in encoded.items():
-        token = json.dumps(placeholders[key])
-        if text.count(token) != 1:
-            raise ValueError(f"{key} : la liste ne peut être insérée dans le document JSON")
-        line = "\n" + " " * (2 * INDENT)
-        text = text.replace(token, "[" + line + ("," + line).join(items) + "\n" + " " * INDENT + "]" if items else "[]")
+def json_bytes(data: Any) -> bytes:
+    """Serialise JSON with sorted keys, two-space indentation and a final newline."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, separators=(",", ": "))
     return (text + "\n").encode("utf-8")
 
 
