@@ -165,3 +165,14 @@ def test_a_loop_whose_worker_dies_stops_the_build(two_cores):
 
     with pytest.raises(parallel.ChildLost, match="sans résultat"):
         parallel.map_on_cores(dying, range(4), minimum=2)
+
+
+def test_a_core_busy_with_a_child_is_not_shared(two_cores, monkeypatch):
+    index = Forked(lambda: time.sleep(0.5) or "index")  # as the search index's process
+    forks = record_forks(monkeypatch)
+    assert parallel.busy_cores() == 1
+    assert parallel.map_on_cores(doubled_where, range(4), minimum=2) == [(2 * i, os.getpid()) for i in range(4)]
+    assert forks == []
+    assert index.result() == "index" and parallel.busy_cores() == 0
+    assert {pid for _, pid in parallel.map_on_cores(doubled_where, range(4), minimum=2)} - {os.getpid()}
+    assert len(forks) == 1

@@ -14,9 +14,11 @@ from collections.abc import Callable, Sequence
 import functools
 import os
 import pickle
+import select
 import signal
 import traceback
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
+import weakref
 
 # Below this many files or articles, forking costs more than the other cores save.
 MIN_ITEMS = 64
@@ -30,6 +32,11 @@ def cores() -> int:
     if not hasattr(os, "fork"):
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def busy_cores() -> int:
+    """Cores taken by this process's children still at work (the search index's)."""
+    return sum(job.computing() for job in list(_STARTED))
 
 
 class ChildLost(RuntimeError):
@@ -51,10 +58,20 @@ class Forked(Generic[T]):
                 os._exit(0)
         os.close(write)
         self.pid, self.read = pid, read
+        _STARTED.add(self)
+
+    def computing(self) -> bool:
+        """Whether the child is still at work: it writes its result, or dies, only at the end."""
+        if self.read < 0:
+            return False
+        readable, _, _ = select.select([self.read], [], [], 0)
+        return not readable
 
     def result(self) -> T:
         """The child's result, or its exception raised here."""
-        with os.fdopen(self.read, "rb") as pipe:
+        _STARTED.discard(self)
+        read, self.read = self.read, -1
+        with os.fdopen(read, "rb") as pipe:
             data = pipe.read()
         os.waitpid(self.pid, 0)
         if not data:
@@ -66,9 +83,15 @@ class Forked(Generic[T]):
 
     def cancel(self) -> None:
         """Stop the child and forget its result (the build stopped before it needed it)."""
+        _STARTED.discard(self)
         os.close(self.read)
+        self.read = -1
         os.kill(self.pid, signal.SIGTERM)
         os.waitpid(self.pid, 0)
+
+
+# Children not waited for yet (weakly: a child forgotten by a stopped build is not kept).
+_STARTED: weakref.WeakSet[Forked[Any]] = weakref.WeakSet()
 
 
 def _outcome(function: Callable[[], object]) -> bytes:
@@ -110,14 +133,17 @@ def map_on_cores(function: Callable[[T], U], items: Sequence[T], minimum: int = 
 
     The items are cut into chunks; process k (the build's own process is the first)
     does chunk k, then takes the next chunk left, until none is: a process slowed down
-    takes fewer. Each process stops at its first error; a chunk is done in order and
-    chunks are taken in order, so every item before the first failing one was done
-    without error, and the error raised here is the one a sequential loop would raise.
-    A worker that dies without a result stops the build (`ChildLost`). What a worker
+    takes fewer. Only the cores no other child is busy on are used (`busy_cores`).
+    Each process stops at its first error; a chunk is done in order and chunks are
+    taken in order, so every item before the first failing one was done without
+    error, and the error raised here is the one a sequential loop would raise. A
+    worker that dies without a result stops the build (`ChildLost`). What a worker
     changes in its memory stays there: `function` must return all it produces, or
-    write it to files. Below `minimum` items, or with one core, the loop runs here.
+    write it to files. Below `minimum` items, or with one free core, the loop runs here.
     """
-    count = min(cores(), len(items))
+    # A core already at work for a child (the search index) is not shared: forking a big
+    # process costs each process a copy of every page it then writes.
+    count = min(cores() - busy_cores(), len(items))
     if count < 2 or len(items) < minimum:
         return [function(item) for item in items]
     size = max(1, len(items) // (count * CHUNKS_PER_CORE))
