@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 
+from jinja2 import Template
 from pelican import Pelican
+from pelican.writers import FileOverwriteFailedError
 from portal_core import parallel
 from portal_core.errors import ContentError, InvalidContentError
 from portal_theme import pagewriter, plugin
@@ -70,3 +72,18 @@ def test_an_error_in_a_page_rendered_by_a_worker_stops_the_build(tmp_path, on_co
     # A fiche that a worker rendered, with the message it raised there.
     assert error.path.startswith(str(tmp_path / "site" / "content" / "initiatives"))
     assert (error.line, error.field) == (2, "title") and error.message.endswith("» est refusé par le test")
+
+
+def test_recorded_pages_keep_pelicans_rules_for_a_file_written_twice(tmp_path):
+    writer = pagewriter.PortalWriter(str(tmp_path), settings={"RELATIVE_URLS": False})
+    template = Template("{{ text }}")
+    with writer.batch(on_cores=False):
+        writer.write_file("page.html", template, {}, text="premier")
+        writer.write_file("page.html", template, {}, text="second", override_output=True)
+        writer.write_file("page.html", template, {}, text="troisième")  # not overwriting the override: skipped
+        assert not (tmp_path / "page.html").exists()  # recorded, not written yet
+    assert (tmp_path / "page.html").read_text(encoding="utf-8") == "second"
+    with pytest.raises(FileOverwriteFailedError, match="already written"), writer.batch(on_cores=False):
+        writer.write_file("other.html", template, {}, text="un")
+        writer.write_file("other.html", template, {}, text="deux")
+    assert not (tmp_path / "other.html").exists()  # nothing rendered after an error
