@@ -28,6 +28,8 @@ import shutil
 import tempfile
 import threading
 
+from .parallel import map_on_cores
+
 MEMORY = Path("/dev/shm")
 # The RAM disk is used only with this much room, and twice the served site's size:
 # containers often give /dev/shm 64 MB, less than a site of a thousand fiches.
@@ -123,6 +125,16 @@ def _same(fresh: str, size: int, served: str) -> bool:
         return one.read() == other.read()
 
 
+def _compare(pair: tuple[str, str, bool]) -> tuple[int, bool]:
+    """The fresh file's size, and whether the served one (when there is one) has its bytes.
+
+    Done on every core (`map_on_cores`): reading thousands of files twice is most of a sync.
+    """
+    source, target, served = pair
+    size = os.stat(source).st_size
+    return size, served and _same(source, size, target)
+
+
 def _make_room(relative: str, root: Path, files: set[str]) -> None:
     """Remove what stands where a file goes: a folder there, or a file where a parent folder goes."""
     served = root / relative
@@ -151,16 +163,17 @@ def _put(source: Path, target: Path) -> None:
 
 def sync_tree(fresh: Path, served: Path) -> list[str]:
     """Make `served` hold exactly the files of `fresh` (consumed); return the paths rewritten or removed."""
+    wait_removals()  # no fork (below) while a thread runs
     served.mkdir(parents=True, exist_ok=True)
     before, wanted = _files(served), _files(fresh)
     changed = []
     total = 0
     fresh_root, served_root = str(fresh), str(served)
-    for relative in sorted(wanted):
-        source, target = f"{fresh_root}/{relative}", f"{served_root}/{relative}"
-        size = os.stat(source).st_size
+    order = sorted(wanted)
+    pairs = [(f"{fresh_root}/{relative}", f"{served_root}/{relative}", relative in before) for relative in order]
+    for relative, (source, target, _), (size, same) in zip(order, pairs, map_on_cores(_compare, pairs), strict=True):
         total += size
-        if relative in before and _same(source, size, target):
+        if same:
             continue
         _make_room(relative, served, before)
         _put(Path(source), Path(target))
