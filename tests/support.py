@@ -16,6 +16,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from pelican.settings import read_settings
+from portal_core.parallel import Forked
 from portal_core.validation import Checker
 
 import tasks
@@ -203,6 +204,19 @@ def count_checks(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(Checker, "check_file", counting)
     return paths
+
+
+def record_forks(monkeypatch) -> list[int]:
+    """The pids of the processes `portal_core.parallel.Forked` starts from now on, in order."""
+    pids: list[int] = []
+    start = Forked.__init__
+
+    def recording(self, function):
+        start(self, function)
+        pids.append(self.pid)
+
+    monkeypatch.setattr(Forked, "__init__", recording)
+    return pids
 
 
 def file_tree(folder: Path) -> dict[str, bytes]:

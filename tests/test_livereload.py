@@ -16,7 +16,10 @@ import weakref
 
 from pelican import signals
 from pelican.log import FatalLogger
+from portal_core import parallel
 from portal_core.filecache import cached_on_files, files_signature
+from portal_opendata import generator as opendata
+from portal_theme import pagewriter
 import pytest
 from support import Project, file_tree, page, write_files
 
@@ -111,7 +114,12 @@ def _stamps(folder: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-def test_a_rebuild_rewrites_only_the_files_whose_bytes_change(project, tmp_path):
+@pytest.mark.parametrize("cores", [1, 2])
+def test_a_rebuild_rewrites_only_the_files_whose_bytes_change(project, tmp_path, monkeypatch, cores):
+    # With 2, the rebuilds render their pages on two processes (portal_theme.pagewriter);
+    # the cold build they are compared with, in a new process, renders them in line.
+    monkeypatch.setattr(pagewriter, "MIN_ITEMS", 1 if cores > 1 else 10**6)
+    monkeypatch.setattr(parallel, "cores", lambda: cores)
     write_files(project.root, {"initiatives/verger.md": page(**{"Un potager": "Un verger"})})
     assert project.rebuild()
     before, old_bytes = _stamps(project.output), file_tree(project.output)
@@ -131,6 +139,22 @@ def test_a_rebuild_rewrites_only_the_files_whose_bytes_change(project, tmp_path)
     assert unchanged and "theme/css/portail.css" in unchanged and "accessibilite/index.html" in unchanged
     assert rewritten == (before.keys() & after.keys()) - unchanged
     assert not project.output.with_name("output.new").exists()
+
+
+def test_an_edit_of_a_body_builds_no_export_again(project, tmp_path, monkeypatch):
+    built = []
+    build_catalogue = opendata.build_catalogue
+    monkeypatch.setattr(opendata, "build_catalogue", lambda *inputs: built.append(1) or build_catalogue(*inputs))
+    assert project.rebuild()
+    before = len(built)  # none when an earlier test built the same exports in this process
+    project.edit("content/initiatives/potager.md", "Les enfants cultivent", "Les voisins cultivent")
+    assert project.rebuild()
+    assert len(built) == before
+    assert project.cold_build(tmp_path / "cold") == file_tree(project.output)
+    project.edit("content/initiatives/potager.md", "Un potager dans chaque école", "Un verger dans chaque école")
+    assert project.rebuild()
+    assert len(built) == before + 1
+    assert "Un verger dans chaque école" in project.read("donnees/initiatives.csv")
 
 
 def test_a_rebuild_lets_its_articles_go_and_leaves_the_collector_on(project):

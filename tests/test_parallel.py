@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 
 from pelican import Pelican
+from portal_core import parallel
 from portal_core.errors import ContentError, InvalidContentError
 from portal_core.parallel import Forked
 from portal_search import generator
 import pytest
-from support import ROOT, file_tree, page, site_settings, write_files
+from support import ROOT, file_tree, page, record_forks, site_settings, write_files
 
 TITLE = "Un potager dans chaque école"
 FICHES = {
@@ -37,15 +39,7 @@ def forked(monkeypatch):
     """Search indexes built in a forked process from 2 articles on; the pids of those started."""
     monkeypatch.setattr(generator, "MIN_ITEMS", 2)
     monkeypatch.setattr(generator, "cores", lambda: 2)
-    pids: list[int] = []
-    start = generator.Forked.__init__
-
-    def recording(self, function):
-        start(self, function)
-        pids.append(self.pid)
-
-    monkeypatch.setattr(generator.Forked, "__init__", recording)
-    return pids
+    return record_forks(monkeypatch)
 
 
 def build(root, files, **overrides) -> dict[str, bytes]:
@@ -111,3 +105,74 @@ def test_an_index_whose_process_died_is_built_in_line(tmp_path, forked, monkeypa
     assert len(forked) == 1
     monkeypatch.setattr(generator, "MIN_ITEMS", 10**6)
     assert build(tmp_path / "in-line", FICHES) == in_line_after_death
+
+
+@pytest.fixture
+def two_cores(monkeypatch):
+    """map_on_cores shares its loops between this process and one forked worker."""
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+
+
+def doubled_where(item: int) -> tuple[int, int]:
+    time.sleep(0.01)  # long enough for the worker to start before this process has done everything
+    return 2 * item, os.getpid()
+
+
+def test_a_loop_on_cores_gives_the_results_of_a_loop_in_line(two_cores):
+    results = parallel.map_on_cores(doubled_where, range(40), minimum=2)
+    assert [value for value, _ in results] == [2 * item for item in range(40)]
+    # Each process starts with a chunk of its own (one item each here), then takes what is left.
+    parent, worker = results[0][1], results[1][1]
+    assert parent == os.getpid() and worker != parent
+    assert {pid for _, pid in results} == {parent, worker}
+    assert parallel.map_on_cores(doubled_where, range(3), minimum=4) == [(2 * i, os.getpid()) for i in range(3)]
+
+
+def test_a_slow_worker_leaves_its_share_to_the_other_process(two_cores):
+    parent = os.getpid()
+
+    def slow_in_the_worker(item: int) -> int:
+        time.sleep(0.002 if os.getpid() == parent else 0.05)
+        return os.getpid()
+
+    pids = parallel.map_on_cores(slow_in_the_worker, range(64), minimum=2)
+    assert 2 <= sum(pid != parent for pid in pids) < 16
+
+
+def failing_at(*positions: int):
+    def function(item: int) -> int:
+        if item in positions:
+            raise InvalidContentError([ContentError(f"content/{item}.md", item, "title", "titre refusé")])
+        return item
+
+    return function
+
+
+@pytest.mark.parametrize(("positions", "first"), [((3, 6), 3), ((2, 5), 2), ((7,), 7), ((0, 1), 0)])
+def test_a_loop_on_cores_raises_the_error_a_loop_in_line_raises_first(two_cores, positions, first):
+    with pytest.raises(InvalidContentError) as raised:
+        parallel.map_on_cores(failing_at(*positions), range(10), minimum=2)
+    assert [str(error) for error in raised.value.errors] == [f"content/{first}.md:{first}: title: titre refusé"]
+
+
+def test_a_loop_whose_worker_dies_stops_the_build(two_cores):
+    parent = os.getpid()
+
+    def dying(item: int) -> int:
+        if os.getpid() != parent:
+            os._exit(1)
+        return item
+
+    with pytest.raises(parallel.ChildLost, match="sans résultat"):
+        parallel.map_on_cores(dying, range(4), minimum=2)
+
+
+def test_a_core_busy_with_a_child_is_not_shared(two_cores, monkeypatch):
+    index = Forked(lambda: time.sleep(0.5) or "index")  # as the search index's process
+    forks = record_forks(monkeypatch)
+    assert parallel.busy_cores() == 1
+    assert parallel.map_on_cores(doubled_where, range(4), minimum=2) == [(2 * i, os.getpid()) for i in range(4)]
+    assert forks == []
+    assert index.result() == "index" and parallel.busy_cores() == 0
+    assert {pid for _, pid in parallel.map_on_cores(doubled_where, range(4), minimum=2)} - {os.getpid()}
+    assert len(forks) == 1

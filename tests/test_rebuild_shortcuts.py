@@ -14,7 +14,7 @@ from feedgenerator import Atom1Feed
 from jinja2 import DictLoader, Environment
 from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
-from portal_core.buildmemo import BuildMemo
+from portal_core.buildmemo import BuildMemo, SameInputs
 from portal_taxonomy.feeds import PortalFeed
 from portal_theme.rendering import CompiledTemplates, freeze_urls
 
@@ -30,6 +30,20 @@ def test_a_memo_computes_each_key_once_over_two_builds_then_forgets_it():
     memo.new_build()  # "b" was not asked for in the last build: dropped
     assert memo("b") == "B" and memo("a") == "A"
     assert calls == ["a", "b", "b"]
+
+
+def test_a_result_is_kept_while_its_inputs_stay_equal():
+    calls = []
+    memo: SameInputs[str] = SameInputs()
+
+    def compute(inputs):
+        return lambda: calls.append(inputs) or "-".join(inputs[0])
+
+    assert memo((["a", "b"], 1), compute((["a", "b"], 1))) == "a-b"
+    assert memo((["a", "b"], 1), compute((["a", "b"], 1))) == "a-b"  # equal, not the same objects
+    assert memo((["a", "c"], 1), compute((["a", "c"], 1))) == "a-c"
+    assert memo((["a", "c"], 2), compute((["a", "c"], 2))) == "a-c"
+    assert calls == [(["a", "b"], 1), (["a", "c"], 1), (["a", "c"], 2)]
 
 
 def _render(cache: CompiledTemplates, source: str, **options) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from portal_core import parallel
 from portal_reader.markdown_body import plain_text, render
 from portal_taxonomy.related import MAX_RELATED, compute_related
-from support import ROOT, site_settings
+from support import ROOT, record_forks, site_settings
 
 
 def _articles(reports) -> list[SimpleNamespace]:
@@ -43,3 +44,14 @@ def test_common_keys_keep_most_lists_and_the_order_of_articles_does_not_matter(c
     kept = sum(len(set(tight[s]) & set(exact[s])) for s in exact) / sum(len(v) for v in exact.values())
     assert 0.6 < kept < 1.0  # a cap this low does change lists, but keeps most of them
     assert _slugs(compute_related(list(reversed(articles)), common=10)) == tight
+
+
+def test_lists_computed_on_two_cores_are_those_computed_in_line(content_reports, monkeypatch):
+    articles = _articles(content_reports)
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    in_line = _slugs(compute_related(articles, common=10))
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    forks = record_forks(monkeypatch)
+    assert len(articles) >= parallel.MIN_ITEMS
+    assert _slugs(compute_related(articles, common=10)) == in_line
+    assert len(forks) == 1

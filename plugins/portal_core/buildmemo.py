@@ -37,3 +37,22 @@ class BuildMemo(Generic[K, V]):
         value = self._previous.pop(key) if key in self._previous else self.compute(key)
         self._current[key] = value
         return value
+
+
+class SameInputs(Generic[V]):
+    """The value computed from the last inputs, given again while the next inputs are equal.
+
+    For a result computed from the whole content (the exports): its inputs are not
+    hashable, but comparing them with `==` (mostly objects unchanged since the last
+    build, or equal ones read from the cache) costs a small part of computing it.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple[object, V] | None = None
+
+    def __call__(self, inputs: object, compute: Callable[[], V]) -> V:
+        if self._last is not None and self._last[0] == inputs:
+            return self._last[1]
+        value = compute()
+        self._last = (inputs, value)
+        return value

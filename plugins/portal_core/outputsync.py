@@ -11,10 +11,14 @@ copied: writing it in memory (`/dev/shm`, when the system has it with room to sp
 rather than on disk saves the creation and deletion of thousands of files at each
 rebuild. A file from
 another file system is first copied next to its place in the served folder, then moved.
+What is left of the fresh folder is renamed, then removed by a thread while the served
+site is already up to date (the next rebuild waits for it first: no fork while it runs,
+and never two copies in memory).
 """
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Iterator
 import contextlib
 import errno
@@ -22,6 +26,9 @@ import os
 from pathlib import Path
 import shutil
 import tempfile
+import threading
+
+from .parallel import map_on_cores
 
 MEMORY = Path("/dev/shm")
 # The RAM disk is used only with this much room, and twice the served site's size:
@@ -65,15 +72,37 @@ def scratch_parent(served: Path) -> Path:
     return MEMORY if shutil.disk_usage(MEMORY).free >= needed else served.parent
 
 
+_REMOVALS: list[threading.Thread] = []
+
+
+def remove_later(folder: Path) -> None:
+    """Rename a folder out of the way now, and remove it in a thread."""
+    if not folder.exists():
+        return
+    trash = folder.with_name(f"{folder.name}.suppression")
+    os.rename(folder, trash)
+    thread = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, daemon=True)
+    thread.start()
+    _REMOVALS.append(thread)
+
+
+@atexit.register
+def wait_removals() -> None:
+    """Wait until the folders given to `remove_later` are gone."""
+    while _REMOVALS:
+        _REMOVALS.pop().join()
+
+
 @contextlib.contextmanager
 def scratch_folder(served: Path) -> Iterator[Path]:
     """A folder to build into, in memory when the system can (`scratch_parent`); removed afterwards."""
+    wait_removals()
     parent = scratch_parent(served)
     folder = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=parent))
     try:
         yield folder / served.name
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        remove_later(folder)
 
 
 def _files(root: Path) -> set[str]:
@@ -94,6 +123,16 @@ def _same(fresh: str, size: int, served: str) -> bool:
         return False
     with open(fresh, "rb") as one, open(served, "rb") as other:
         return one.read() == other.read()
+
+
+def _compare(pair: tuple[str, str, bool]) -> tuple[int, bool]:
+    """The fresh file's size, and whether the served one (when there is one) has its bytes.
+
+    Done on every core (`map_on_cores`): reading thousands of files twice is most of a sync.
+    """
+    source, target, served = pair
+    size = os.stat(source).st_size
+    return size, served and _same(source, size, target)
 
 
 def _make_room(relative: str, root: Path, files: set[str]) -> None:
@@ -124,16 +163,17 @@ def _put(source: Path, target: Path) -> None:
 
 def sync_tree(fresh: Path, served: Path) -> list[str]:
     """Make `served` hold exactly the files of `fresh` (consumed); return the paths rewritten or removed."""
+    wait_removals()  # no fork (below) while a thread runs
     served.mkdir(parents=True, exist_ok=True)
     before, wanted = _files(served), _files(fresh)
     changed = []
     total = 0
     fresh_root, served_root = str(fresh), str(served)
-    for relative in sorted(wanted):
-        source, target = f"{fresh_root}/{relative}", f"{served_root}/{relative}"
-        size = os.stat(source).st_size
+    order = sorted(wanted)
+    pairs = [(f"{fresh_root}/{relative}", f"{served_root}/{relative}", relative in before) for relative in order]
+    for relative, (source, target, _), (size, same) in zip(order, pairs, map_on_cores(_compare, pairs), strict=True):
         total += size
-        if relative in before and _same(source, size, target):
+        if same:
             continue
         _make_room(relative, served, before)
         _put(Path(source), Path(target))
@@ -146,6 +186,6 @@ def sync_tree(fresh: Path, served: Path) -> list[str]:
         for folder, _, _ in os.walk(served, topdown=False):  # children before their folder
             if Path(folder) != served and not os.listdir(folder):
                 os.rmdir(folder)
-    shutil.rmtree(fresh)
+    remove_later(fresh)
     SITE_BYTES[str(served)] = total
     return sorted(changed + list(gone))

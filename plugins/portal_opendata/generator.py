@@ -6,19 +6,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pelican.generators import Generator
+from portal_core.buildmemo import SameInputs
 from portal_core.registry import load_registry
 from portal_core.settings import portal_path, portal_setting
 from portal_theme.metadata import site_address
 import yaml
 
 from .catalogue import Catalogue, build_catalogue
-from .citation import BIBTEX_NAME, CSL_NAME, citation
+from .citation import BIBTEX_NAME, CSL_NAME, Citation, citation
 from .exports import Published
 from .schemas import Schemas
 
 if TYPE_CHECKING:
     from pelican.contents import Article
     from pelican.writers import Writer
+
+
+# `invoke livereload`: an edit that changes no exported value (a fiche's body) builds no export again.
+CATALOGUE: SameInputs[Catalogue] = SameInputs()
+CITATIONS: SameInputs[dict[str, Citation]] = SameInputs()
 
 
 def published(article: Article, siteurl: str) -> Published:
@@ -58,7 +64,7 @@ class OpenDataGenerator(Generator):
         """Build the catalogue from the articles and publish it to templates as `opendata`."""
         siteurl = self.settings["SITEURL"]
         items = [published(article, siteurl) for article in self.context["articles"]]
-        self.context["opendata"] = build_catalogue(
+        catalogue_inputs = (
             items,
             load_registry(portal_path(self.settings, "PORTAL_DATA_DIR")),
             Schemas.from_settings(self.settings),
@@ -67,13 +73,15 @@ class OpenDataGenerator(Generator):
             portal_setting(self.settings, "PORTAL_OPENDATA_DIR"),
             read_crosswalk(Path(portal_path(self.settings, "PORTAL_DATA_DIR")) / "crosswalk.yaml"),
         )
+        self.context["opendata"] = CATALOGUE(catalogue_inputs, lambda: build_catalogue(*catalogue_inputs))
         # Citations give the absolute address, even in development where SITEURL is "".
         site = site_address(self.settings)
-        publisher = portal_setting(self.settings, "PORTAL_PUBLISHER")
-        self.context["citations"] = {
-            article.slug: citation(published(article, site), self.settings["SITENAME"], publisher)
-            for article in self.context["articles"]
-        }
+        cited = {article.slug: published(article, site) for article in self.context["articles"]}
+        sitename, publisher = self.settings["SITENAME"], portal_setting(self.settings, "PORTAL_PUBLISHER")
+        self.context["citations"] = CITATIONS(
+            (cited, sitename, publisher),
+            lambda: {slug: citation(item, sitename, publisher) for slug, item in cited.items()},
+        )
 
     def generate_output(self, writer: Writer) -> None:
         """Write the data files, the Données page, each fiche's citation files and the redirects."""

@@ -116,6 +116,11 @@ class TaxonomyGenerator(Generator):
                 gazetteer, portal_path(self.settings, "PORTAL_MAP_PACKAGE"), WorkCache(self.settings, "locator")
             ),
         )
+        # Fiche pages may be rendered by forked processes (portal_theme.pagewriter), whose
+        # simplified shapes would never reach the cache: the locators are drawn here first.
+        for article in articles:
+            for collectivity in article.initiative.carriers:
+                self.context["portal"].locator_of(collectivity)
 
     def generate_output(self, writer: Writer) -> None:
         """Write the index pages, each value's page, and the feeds."""
@@ -136,7 +141,7 @@ class TaxonomyGenerator(Generator):
         self._write_entries(write, "scheme", portal.schemes)
         if portal_setting(self.settings, "PORTAL_FEED_ALL_ATOM"):
             self._write_feeds(portal)
-        # Pelican wrote the fiches (and their locators) before the plugins' generators run.
+        # Pelican wrote the fiches before the plugins' generators run; their locators were drawn in generate_context.
         if portal.locator.shapes is not None:
             portal.locator.shapes.save()
 

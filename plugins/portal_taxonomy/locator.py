@@ -10,11 +10,13 @@ their own. The SVG is an image with a text alternative; its colours are CSS clas
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
 import math
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
-from svgelements import Close, Move, Path as SvgPath
 
 from .france_map import metropolitan_shapes, overseas_shapes
 
@@ -25,11 +27,17 @@ if TYPE_CHECKING:
 
 # Points closer than this fraction of a shape's size are dropped; coordinates keep one decimal.
 TOLERANCE = 1 / 60
+# The simplified shapes of the pinned maps, by SHA-256 of the outline they come from:
+# svgelements takes about a second for all of them, at every build with an empty cache.
+# tests/test_france_map.py says when they are stale (new maps, new simplification).
+KEPT_SHAPES = Path(__file__).with_name("locator_shapes.json")
 
 
 @functools.lru_cache(maxsize=256)
 def simplified(path: str) -> tuple[str, tuple[float, float, float, float]]:
     """The outline as straight lines with fewer points, and its bounding box."""
+    from svgelements import Close, Move, Path as SvgPath  # only for outlines not kept: see KEPT_SHAPES
+
     shape = SvgPath(path)
     x0, y0, x1, y1 = shape.bbox()
     tolerance = max(x1 - x0, y1 - y0) * TOLERANCE
@@ -48,6 +56,22 @@ def simplified(path: str) -> tuple[str, tuple[float, float, float, float]]:
             continue
         last = (end.x, end.y)
     return "".join(parts), (x0, y0, x1, y1)
+
+
+def outline_key(path: str) -> str:
+    """The key of an outline in KEPT_SHAPES."""
+    return hashlib.sha256(path.encode("utf-8")).hexdigest()
+
+
+def shapes_to_keep(paths: list[str]) -> dict[str, list]:
+    """The content of KEPT_SHAPES for these outlines (JSON: lists, not tuples)."""
+    return {outline_key(path): [d, list(box)] for path in paths for d, box in [simplified(path)]}
+
+
+@functools.lru_cache(maxsize=1)
+def kept_shapes() -> dict[str, tuple[str, tuple[float, float, float, float]]]:
+    kept = json.loads(KEPT_SHAPES.read_text(encoding="utf-8"))
+    return {key: (d, (box[0], box[1], box[2], box[3])) for key, (d, box) in kept.items()}
 
 
 def _view_box(boxes: list[tuple[float, float, float, float]]) -> str:
@@ -71,6 +95,9 @@ class Locator:
 
     def _simplified(self, code: str) -> tuple[str, tuple[float, float, float, float]]:
         path = self.paths[code]
+        kept = kept_shapes().get(outline_key(path))
+        if kept is not None:
+            return kept
         return self.shapes.get(path, lambda: simplified(path)) if self.shapes else simplified(path)
 
     def label(self, collectivity: Collectivity) -> str:

@@ -25,6 +25,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from portal_core.buildmemo import BuildMemo
+from portal_core.parallel import map_on_cores
 from portal_core.text import fold
 
 if TYPE_CHECKING:
@@ -260,13 +261,17 @@ def _best(scores: dict[int, float], count: int, articles: list[Article]) -> list
 
 
 def compute_related(articles: list[Article], common: int = COMMON) -> dict[str, list[Article]]:
-    """Map each initiative's slug to 3–6 related initiatives (fewer only on tiny sites)."""
-    by_slug = {a.slug: a for a in articles}
+    """Map each initiative's slug to 3–6 related initiatives (fewer only on tiny sites).
+
+    The initiatives are dealt out to every core once the keys are built (`map_on_cores`):
+    each list depends only on the keys, so it is the same whichever process computes it.
+    """
+    position = {a.slug: i for i, a in enumerate(articles)}
     keys = _Keys(articles, common)
     by_name = sorted(range(len(articles)), key=lambda j: articles[j].slug)
-    result = {}
-    for i, article in enumerate(articles):
-        chosen = [by_slug[s] for s in article.initiative.related if s in by_slug]
+
+    def choose(i: int) -> list[int]:
+        chosen = [position[s] for s in articles[i].initiative.related if s in position]
         scores = keys.scores(i, len(chosen) + MAX_RELATED)
         ranked = _best(scores, len(chosen) + MAX_RELATED, articles)
         # Initiatives sharing nothing score 0: they may still fill up to MIN_RELATED, by name.
@@ -274,7 +279,9 @@ def compute_related(articles: list[Article], common: int = COMMON) -> dict[str, 
         for j, score in chain(ranked, unscored):
             if len(chosen) >= MAX_RELATED or (len(chosen) >= MIN_RELATED and score < GOOD_SCORE):
                 break
-            if articles[j] not in chosen:
-                chosen.append(articles[j])
-        result[article.slug] = chosen[:MAX_RELATED]
-    return result
+            if j not in chosen:
+                chosen.append(j)
+        return chosen[:MAX_RELATED]
+
+    lists = map_on_cores(choose, range(len(articles)))
+    return {article.slug: [articles[j] for j in chosen] for article, chosen in zip(articles, lists, strict=True)}

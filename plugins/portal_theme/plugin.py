@@ -6,6 +6,8 @@ Signals:
 - `generator_init`, to give each generator's Jinja environment the templates already
   compiled in this process, and `article_generator_finalized`, to compute each
   article's URL once (rendering.py);
+- `get_writer` and `generator_init` again, for a writer that renders each generator's
+  pages at the end of its output, on every core (pagewriter.py);
 - `finalized`, because the sitemap lists the pages every generator has written (and
   favicon.ico is copied to the root then).
 """
@@ -29,6 +31,7 @@ import yaml
 from .contributing import proposal_links
 from .filters import FILTERS
 from .metadata import initiative_ld, json_script, site_address
+from .pagewriter import batch_pages, provide_writer
 from .rendering import freeze_urls, share_compiled_templates
 from .sitemap import write_sitemap
 
@@ -90,8 +93,10 @@ def root_files(pelican: Pelican) -> None:
 
 
 def register() -> None:
-    """Connect the theme configuration, the rendering shortcuts and the sitemap."""
+    """Connect the theme configuration, the rendering shortcuts, the page writer and the sitemap."""
     signals.initialized.connect(configure)
     signals.generator_init.connect(share_compiled_templates)
+    signals.get_writer.connect(provide_writer)
+    signals.generator_init.connect(batch_pages)
     signals.article_generator_finalized.connect(freeze_urls)
     signals.finalized.connect(root_files)

@@ -6,6 +6,7 @@ and the redirects of renamed fiches), with absolute URLs from the site's address
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 import re
 from xml.sax.saxutils import escape
@@ -18,12 +19,22 @@ ROBOTS = "robots.txt"
 
 
 def indexable_pages(output: Path) -> list[str]:
-    """URL paths (relative to the site) of the pages search engines may index, sorted."""
+    """URL paths (relative to the site) of the pages search engines may index, sorted.
+
+    Plain strings and os.walk: thousands of pages, where pathlib's rglob cost twice the time.
+    """
     paths = []
-    for page in output.rglob("*.html"):
-        head = page.read_bytes().split(b"</head>", 1)[0].decode("utf-8")  # only the head is decoded
-        if not NOINDEX.search(head):
-            paths.append(page_url(page.relative_to(output).as_posix()))
+    root = str(output)
+    start = len(root) + 1
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            page = os.path.join(folder, name)
+            with open(page, "rb") as file:
+                head = file.read().split(b"</head>", 1)[0].decode("utf-8")  # only the head is decoded
+            if not NOINDEX.search(head):
+                paths.append(page_url(page[start:].replace(os.sep, "/")))
     return sorted(paths)
 
 
