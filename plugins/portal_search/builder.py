@@ -301,10 +301,13 @@ def lead_docs(rows: list[list]) -> set[int]:
         own = doc_weights(columns)
         if len(own) < LEAD_MIN_DOCS:
             continue
-        score = {doc: BOOSTS["exact"] * weight for doc, weight in own.items()}
-        for doc, weight in doc_weights([synonyms]).items():
-            score[doc] = score.get(doc, 0) + BOOSTS["synonym"] * weight
+        # Enough initiatives with the word in their title: the others cannot come first.
         title = set(doc_weights(columns[:1]))
+        enough = len(title) >= LEAD_COUNT
+        score = {doc: BOOSTS["exact"] * own[doc] for doc in (title if enough else own)}
+        for doc, weight in doc_weights([synonyms]).items():
+            if not enough or doc in score:
+                score[doc] = score.get(doc, 0) + BOOSTS["synonym"] * weight
         best = heapq.nsmallest(LEAD_COUNT, score, key=lambda doc: (doc not in title, -score[doc], doc))
         if len(leads.union(best)) <= LEAD_MAX_CARDS:
             leads.update(best)
@@ -390,12 +393,14 @@ def index_files(
     shard_dir = folder_of("t", [shard.content for shard in cut])
     for number, shard in enumerate(cut):
         files[f"{shard_dir}{number}.json"] = shard.content
-    leads = [dumps([[doc, docs[doc].card] for doc in shard.leads]) for shard in cut]
+    # Each card is encoded once: for the store's files and for those beside the shards.
+    encoded = [dumps(doc.card) for doc in docs]
+    leads = [b"[" + b",".join(b"[%d,%s]" % (doc, encoded[doc]) for doc in shard.leads) + b"]" for shard in cut]
     lead_dir = folder_of("p", leads)
     for number, content in enumerate(leads):
         files[f"{lead_dir}{number}.json"] = content
 
-    cards = [dumps([doc.card for doc in docs[start : start + chunk]]) for start in range(0, len(docs), chunk)]
+    cards = [b"[" + b",".join(encoded[start : start + chunk]) + b"]" for start in range(0, len(docs), chunk)]
     store_dir = folder_of("s", cards)
     for number, content in enumerate(cards):
         files[f"{store_dir}{number}.json"] = content
